@@ -1,0 +1,74 @@
+import Foundation
+
+/// Creates one backup folder and writes it in the order docs/FORMAT.md requires:
+/// folder and `table.json` first, segments under temporary names, `manifest.json` last.
+public final class BackupWriter: @unchecked Sendable {
+    public let directory: String
+    public let tableName: String
+    private let lock = NSLock()
+    private var files: [Manifest.File] = []
+    private let compressionLevel: Int32
+
+    /// `<table>-YYYYMMDD-HHMMSS` (UTC), the name the seed runbooks' backups use.
+    public static func folderName(table: String, date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%@-%04d%02d%02d-%02d%02d%02d", table, c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// Creates `<parent>/<table>-<time>/` (mode 0700) with its `data/` folder and `table.json`.
+    public init(parent: String, tableName: String, date: Date, tableDescriptionJSON: [UInt8], compressionLevel: Int32 = 3) throws {
+        self.tableName = tableName
+        self.compressionLevel = compressionLevel
+        try Self.makeParent(parent)
+        directory = parent + "/" + Self.folderName(table: tableName, date: date)
+        try FileOps.makePrivateDirectory(directory)
+        try FileOps.makePrivateDirectory(directory + "/data")
+        try FileOps.writeAtomically(tableDescriptionJSON + [0x0A], to: directory + "/" + BackupLayout.tableFile)
+    }
+
+    private static func makeParent(_ parent: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw ArchiveError.io(path: parent, operation: "use as the backup folder (it is a file)", errno: ENOTDIR) }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ArchiveError.io(path: parent, operation: "create directory", errno: EACCES)
+        }
+    }
+
+    /// A new segment file for scan segment `scanSegment`; `part` numbers files within it.
+    public func makeSegment(scanSegment: Int, part: Int = 0) throws -> SegmentWriter {
+        try SegmentWriter(directory: directory, relativePath: BackupLayout.segmentPath(scanSegment: scanSegment, part: part),
+                          scanSegment: scanSegment, level: compressionLevel)
+    }
+
+    /// Records a finished segment; thread-safe, workers call it as they go.
+    public func record(_ file: Manifest.File) {
+        lock.withLock { files.append(file) }
+    }
+
+    /// Writes `manifest.json` atomically: from this moment the backup is complete.
+    @discardableResult
+    public func finish(pumpVersion: String, table: Manifest.Table, startedAt: Date, finishedAt: Date, consistentRead: Bool, totalSegments: Int) throws -> Manifest {
+        try FileOps.fsyncDirectory(directory + "/data")
+        let manifest = Manifest(pumpVersion: pumpVersion, table: table, startedAt: startedAt, finishedAt: finishedAt,
+                                consistentRead: consistentRead, totalSegments: totalSegments, files: lock.withLock { files })
+        try FileOps.writeAtomically(manifest.encoded(), to: directory + "/" + BackupLayout.manifestFile)
+        return manifest
+    }
+}
+
+/// Names inside a backup folder.
+public enum BackupLayout {
+    public static let manifestFile = "manifest.json"
+    public static let tableFile = "table.json"
+
+    public static func segmentPath(scanSegment: Int, part: Int) -> String {
+        String(format: "data/%05d-%04d.jsonl.zst", scanSegment, part)
+    }
+}

@@ -1,0 +1,38 @@
+import PumpJSON
+
+/// The line shape of AWS's Export to S3 `DYNAMODB_JSON`: `{"Item":{…}}` then a newline.
+public enum ItemLine {
+    static let prefix: [UInt8] = Array(#"{"Item":"#.utf8)
+    static let suffix: [UInt8] = Array("}\n".utf8)
+    private static let itemKey = Array("Item".utf8)
+
+    /// Appends the line for one raw item.
+    @inline(__always)
+    public static func append(item: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(contentsOf: prefix)
+        out.append(contentsOf: item)
+        out.append(contentsOf: suffix)
+    }
+
+    /// The range of the item object inside a line (without its newline).
+    public static func itemRange(in line: UnsafeBufferPointer<UInt8>) throws -> Range<Int> {
+        let scanner = JSONScanner(line)
+        // Fast path for the exact shape pump writes.
+        if line.count > prefix.count + 1, line.starts(with: prefix), line[line.count - 1] == UInt8(ascii: "}"),
+           line[prefix.count] == UInt8(ascii: "{") {
+            let range = prefix.count..<(line.count - 1)
+            if try scanner.valueEnd(from: range.lowerBound, limit: range.upperBound) == range.upperBound { return range }
+        }
+        let top = try scanner.valueRange(at: 0)
+        guard scanner.skipWhitespace(top.upperBound) == line.count else {
+            throw JSONScanError.unexpectedByte(line[top.upperBound], offset: top.upperBound, expected: "end of line")
+        }
+        guard let item = try scanner.member("Item", in: top) else {
+            throw JSONScanError.unexpectedByte(line[top.lowerBound], offset: top.lowerBound, expected: #"{"Item":{…}}"#)
+        }
+        guard line[item.lowerBound] == UInt8(ascii: "{") else {
+            throw JSONScanError.unexpectedByte(line[item.lowerBound], offset: item.lowerBound, expected: "an item object")
+        }
+        return item
+    }
+}

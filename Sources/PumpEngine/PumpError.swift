@@ -1,0 +1,32 @@
+/// Failures of pump's own logic (targets, schemas, rejected items), phrased for the operator.
+/// Errors from the AWS, DynamoDB and archive layers pass through with their own types.
+public enum PumpError: Error, Equatable, CustomStringConvertible {
+    case noTablesForTarget(target: String, available: [String])
+    case targetTableMissing(table: String, derivedFrom: String)
+    case keySchemaMismatch(table: String, differences: [String])
+    case targetNotEmpty(table: String)
+    case itemsRejected(count: Int, rejectsFile: String)
+    case noBackupsFound(target: String, directory: String)
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .noTablesForTarget(let target, let available):
+            let shown = available.prefix(10).joined(separator: ", ")
+            let more = available.count > 10 ? ", … (\(available.count) tables)" : ""
+            return "no table named \(target) and none starting with \(target)-" + (available.isEmpty ? " (this account and region have no tables: check --region / --endpoint-url)" : "; tables here: \(shown)\(more)")
+        case .targetTableMissing(let table, let derivedFrom):
+            return "table \(table) does not exist (\(derivedFrom)); create it first (deploy the stack), then restore"
+        case .keySchemaMismatch(let table, let differences):
+            return "key schema of \(table) differs from the backup: " + differences.joined(separator: "; ") + ". Restore into a table with the backup's keys"
+        case .targetNotEmpty(let table):
+            return "table \(table) already holds items; restoring would overwrite items with the same keys. Pass --force to write anyway"
+        case .itemsRejected(let count, let rejectsFile):
+            return "\(count) item(s) could not be written; they are in \(rejectsFile) with the reason for each"
+        case .noBackupsFound(let target, let directory):
+            return "no backups for \(target) in \(directory) (use --dir to look elsewhere)"
+        case .invalidOption(let detail):
+            return detail
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import PumpArchive
+import PumpEngine
+
+/// `pump restore <target> [<backup>…]`
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Write a backup back into its table (or the same table of another stage).",
+        discussion: """
+        pump restore pr-5 backups/pr-5-main-table-20250125-120000 writes into pr-5-main-table; \
+        pump restore pr-6 <that backup> writes into pr-6-main-table; a full table name is used as is. \
+        The table must exist with the backup's key schema. Without a backup, lists the backups for the target, newest first.
+        """
+    )
+
+    @Argument(help: "A table name, or a stage such as pr-5.")
+    var target: String
+
+    @Argument(help: "Backup folders to restore.")
+    var backups: [String] = []
+
+    @Option(help: "Where to look for backups when none is given.")
+    var dir = "./backups"
+
+    @Option(help: "BatchWriteItem requests in flight.")
+    var concurrency = 8
+
+    @Flag(help: "Write even if the table already holds items (items with the same key are overwritten).")
+    var force = false
+
+    @Flag(name: .customLong("no-verify"), help: "Skip checking segment checksums before writing.")
+    var noVerify = false
+
+    @Option(help: "File for items that cannot be written (default: <table>.rejects.jsonl).")
+    var rejects: String?
+
+    @OptionGroup var aws: AWSOptionsGroup
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024") }
+        if rejects != nil && backups.count > 1 { throw ValidationError("--rejects takes one backup at a time") }
+    }
+
+    func run() {
+        reportingFailures {
+            if backups.isEmpty { return try listBackups() }
+            let opened = try backups.map { try Backup(directory: $0) }
+            let (clients, _) = try aws.makeClients()
+            let client = clients.makeClient()
+            let engine = RestoreEngine(clients: clients, progress: TerminalProgress.make(quiet: output.quiet))
+            var rejected = 0
+            var rejectFiles: [String] = []
+            for backup in opened {
+                let table = try TargetResolver.restoreTable(target: target, sourceTable: backup.manifest.table.name,
+                                                            sourceStage: backup.manifest.table.stage) { try client.describeTableIfExists($0) != nil }
+                let result = try engine.restore(backup, into: table,
+                                                options: RestoreOptions(concurrency: concurrency, verifyChecksums: !noVerify, force: force, rejectsPath: rejects))
+                print("restored \(result.table): \(Format.count(result.written)) of \(Format.count(result.itemsInBackup)) items written, \(result.rejected) rejected, \(Format.count(result.retriedItems)) re-sent, in \(Format.duration(result.seconds))")
+                rejected += result.rejected
+                if let file = result.rejectsFile { rejectFiles.append(file) }
+            }
+            if rejected > 0 { throw PumpError.itemsRejected(count: rejected, rejectsFile: rejectFiles.joined(separator: ", ")) }
+        }
+    }
+
+    private func listBackups() throws {
+        let entries = BackupCatalog(directory: dir).entries { TargetResolver.belongs($0, toStage: target) }
+        guard !entries.isEmpty else { throw PumpError.noBackupsFound(target: target, directory: dir) }
+        print("Backups for \(target) in \(dir), newest first:")
+        for entry in entries {
+            let items = entry.items.map { "\(Format.count($0)) items" } ?? "-"
+            let size = entry.compressedBytes.map(Format.bytes) ?? "-"
+            print("  \(entry.path)  \(entry.tableName)  \(ISO8601DateFormatter().string(from: entry.createdAt))  \(items)  \(size)  \(entry.state.rawValue)")
+        }
+        print("Restore one with: pump restore \(target) <backup>")
+    }
+}
