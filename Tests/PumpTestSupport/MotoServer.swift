@@ -1,0 +1,58 @@
+import Foundation
+import PumpAWS
+import PumpDynamoDB
+import PumpHTTP
+import XCTest
+
+/// The moto server that `scripts/test.sh` starts on loopback and names in `PUMP_TEST_MOTO_URL`.
+public enum MotoServer {
+    public static let credentials = AWSCredentials(accessKeyId: "AKIDMOTOTESTKEY1", secretAccessKey: "moto-test-secret")
+
+    /// The endpoint, or a skip with the command that provides one. Under CI a missing
+    /// server is a failure, never a silent skip.
+    public static func endpoint() throws -> URL {
+        if let value = ProcessInfo.processInfo.environment["PUMP_TEST_MOTO_URL"], let url = URL(string: value) {
+            return url
+        }
+        let message = "PUMP_TEST_MOTO_URL is not set: run the suite with scripts/test.sh, which starts moto server on loopback"
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            XCTFail(message)
+        }
+        throw XCTSkip(message)
+    }
+
+    /// A client factory for the moto endpoint with the SDKs' default retry policy.
+    public static func clients(endpoint: URL) -> DynamoDBClientFactory {
+        DynamoDBClientFactory(
+            configuration: DynamoDBClientConfiguration(endpoint: endpoint, region: "us-east-1",
+                                                       credentials: StaticCredentialProvider(credentials)),
+            transports: CurlTransportFactory())
+    }
+
+    /// A table name no other test (or parallel test process) uses.
+    public static func uniqueStage(_ prefix: String = "pr") -> String {
+        "\(prefix)-\(UInt32.random(in: 100_000...999_999))"
+    }
+
+    /// Creates a `pk`/`sk` string-keyed on-demand table and waits for it.
+    public static func createTable(_ name: String, client: DynamoDBClient, partitionKey: (String, String) = ("pk", "S"), sortKey: (String, String)? = ("sk", "S")) throws {
+        try client.createTable(TableSpec(name: name, partitionKey: (partitionKey.0, partitionKey.1), sortKey: sortKey.map { ($0.0, $0.1) }))
+        try client.waitUntilActive(name, timeout: 30, interval: 0.05)
+    }
+
+    /// Every item of `table`, scanned with the client, in canonical form keyed by canonical key.
+    public static func scanAll(_ table: String, client: DynamoDBClient) throws -> [String: String] {
+        var result: [String: String] = [:]
+        var request = ScanRequest(tableName: table)
+        repeat {
+            let page = try client.scan(request)
+            for range in page.items {
+                let item = Array(page.body[range])
+                let canonical = try CanonicalItem.canonical(item)
+                result[try CanonicalItem.key(item, names: ["pk", "sk"])] = canonical
+            }
+            request.exclusiveStartKey = page.lastEvaluatedKey
+        } while request.exclusiveStartKey != nil
+        return result
+    }
+}
