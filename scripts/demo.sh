@@ -15,7 +15,7 @@ pump=$(swift build --show-bin-path)/pump
 workdir=$(mktemp -d -t pump-demo.XXXXXX)
 cleanup() { stop_moto; rm -rf "$workdir"; }
 trap cleanup EXIT
-start_moto
+start_moto MOTO_URL
 
 # pump reads the same variables as the AWS CLI; moto accepts any key.
 export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo-secret AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs pump's whole test suite: installs what is missing, builds, starts a moto server on
-# loopback for the integration tests, runs `swift test`, and stops the server again.
+# Runs pump's whole test suite: installs what is missing, builds, starts two moto servers on
+# loopback for the integration tests, runs `swift test`, and stops them again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/moto.sh
@@ -9,6 +9,7 @@ bash scripts/setup.sh
 swift build --build-tests
 
 trap stop_moto EXIT
-start_moto
+start_moto MOTO_URL
+start_moto MOTO_AUTH_URL   # tests switch this one to IAM signature checking
 # Swift Testing is off: the suite is XCTest, and its empty run would print a misleading "0 tests" line.
-PUMP_TEST_MOTO_URL="$MOTO_URL" swift test --skip-build --disable-swift-testing "$@"
+PUMP_TEST_MOTO_URL="$MOTO_URL" PUMP_TEST_MOTO_AUTH_URL="$MOTO_AUTH_URL" swift test --skip-build --disable-swift-testing "$@"

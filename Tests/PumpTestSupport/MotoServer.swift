@@ -21,6 +21,19 @@ public enum MotoServer {
         throw XCTSkip(message)
     }
 
+    /// The second moto server, which tests switch to IAM authentication (`PUMP_TEST_MOTO_AUTH_URL`):
+    /// kept apart so turning signatures on cannot disturb tests using the first one.
+    public static func authEndpoint() throws -> URL {
+        if let value = ProcessInfo.processInfo.environment["PUMP_TEST_MOTO_AUTH_URL"], let url = URL(string: value) {
+            return url
+        }
+        let message = "PUMP_TEST_MOTO_AUTH_URL is not set: run the suite with scripts/test.sh, which starts the moto servers"
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            XCTFail(message)
+        }
+        throw XCTSkip(message)
+    }
+
     /// A client factory for the moto endpoint with the SDKs' default retry policy.
     public static func clients(endpoint: URL) -> DynamoDBClientFactory {
         DynamoDBClientFactory(

@@ -1,0 +1,128 @@
+import Foundation
+import PumpDynamoDB
+import PumpTestSupport
+import XCTest
+
+/// The `pump` executable as an operator runs it: exit codes and the one line they read.
+final class CLITests: XCTestCase {
+    private var home: String!
+
+    override func setUpWithError() throws {
+        home = NSTemporaryDirectory() + "pump-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: home)
+    }
+
+    private struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs pump with only the given environment (plus PATH and an empty HOME), so the
+    /// developer's own ~/.aws and AWS_* variables never leak into a test.
+    private func pump(_ arguments: [String], environment: [String: String]) throws -> Run {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pump")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("\(binary.path) is not built; run `swift build` first (scripts/test.sh does)")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": home].merging(environment) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: home)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    private var motoEnvironment: [String: String] {
+        get throws {
+            ["AWS_ACCESS_KEY_ID": "AKIDCLITEST00001", "AWS_SECRET_ACCESS_KEY": "cli-secret-do-not-print",
+             "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": try MotoServer.endpoint().absoluteString]
+        }
+    }
+
+    func testMissingCredentialsSayWhatToSet() throws {
+        let run = try pump(["backup", "pr-5"], environment: ["AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"])
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertEqual(run.stderr.split(separator: "\n").count, 1, "one line: \(run.stderr)")
+        XCTAssertTrue(run.stderr.contains("AWS_ACCESS_KEY_ID"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("AWS_SECRET_ACCESS_KEY"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("credentials"), run.stderr)
+    }
+
+    func testMissingRegionSaysWhatToSet() throws {
+        let run = try pump(["backup", "pr-5"], environment: ["AWS_ACCESS_KEY_ID": "AKIDCLITEST00001", "AWS_SECRET_ACCESS_KEY": "cli-secret-do-not-print"])
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("--region") && run.stderr.contains("AWS_REGION"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("cli-secret-do-not-print"))
+    }
+
+    func testWrongEndpointNamesTheEndpointAndTheOperation() throws {
+        let closed = try LoopbackHTTPServer { _ in .json(200, "{}") }
+        let port = closed.port
+        closed.stop()
+        var environment = try motoEnvironment
+        environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:\(port)"
+        let run = try pump(["backup", "pr-5"], environment: environment)
+        XCTAssertEqual(run.status, 3, run.stderr)
+        XCTAssertTrue(run.stderr.contains("ListTables failed after 4 attempts: cannot connect to http://127.0.0.1:\(port)"), run.stderr)
+    }
+
+    func testInvalidEndpointIsAConfigurationError() throws {
+        var environment = try motoEnvironment
+        environment.removeValue(forKey: "AWS_ENDPOINT_URL")
+        let run = try pump(["backup", "pr-5", "--endpoint-url", "ftp//nowhere"], environment: environment)
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("ftp//nowhere") && run.stderr.contains("--endpoint-url"), run.stderr)
+    }
+
+    func testDebugOutputNeverShowsTheSecret() throws {
+        let run = try pump(["backup", "no-such-stage-\(UUID().uuidString.prefix(6))", "--debug"], environment: try motoEnvironment)
+        XCTAssertEqual(run.status, 6, run.stderr)
+        XCTAssertTrue(run.stderr.contains("endpoint http://127.0.0.1"), run.stderr)
+        XCTAssertFalse(run.stderr.contains("cli-secret-do-not-print"), run.stderr)
+        XCTAssertFalse(run.stdout.contains("cli-secret-do-not-print"))
+    }
+
+    func testBackupListRestoreThroughTheCommandLine() throws {
+        let environment = try motoEnvironment
+        let client = MotoServer.clients(endpoint: try MotoServer.endpoint()).makeClient()
+        let stage = MotoServer.uniqueStage(), next = MotoServer.uniqueStage()
+        try MotoServer.createTable("\(stage)-main-table", client: client)
+        try MotoServer.createTable("\(next)-main-table", client: client)
+        _ = try client.batchWrite(table: "\(stage)-main-table", items: (0..<20).map { ItemFactory.item($0)[...] })
+
+        let backup = try pump(["backup", stage, "--out", "b"], environment: environment)
+        XCTAssertEqual(backup.status, 0, backup.stderr)
+        XCTAssertTrue(backup.stdout.hasPrefix("backed up \(stage)-main-table: 20 items"), backup.stdout)
+        XCTAssertEqual(backup.stderr, "", "no progress line when stderr is not a terminal")
+
+        let listing = try pump(["restore", stage, "--dir", "b"], environment: environment)
+        XCTAssertEqual(listing.status, 0, listing.stderr)
+        let folder = try XCTUnwrap(listing.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ").first.map(String.init))
+        XCTAssertTrue(folder.hasPrefix("b/\(stage)-main-table-"), listing.stdout)
+
+        let restore = try pump(["restore", next, folder], environment: environment)
+        XCTAssertEqual(restore.status, 0, restore.stderr)
+        XCTAssertTrue(restore.stdout.hasPrefix("restored \(next)-main-table: 20 of 20 items written, 0 rejected"), restore.stdout)
+        XCTAssertEqual(try MotoServer.scanAll("\(next)-main-table", client: client), try MotoServer.scanAll("\(stage)-main-table", client: client))
+
+        let again = try pump(["restore", next, folder], environment: environment)
+        XCTAssertEqual(again.status, 7, "a non-empty table needs --force")
+        XCTAssertTrue(again.stderr.contains("--force"), again.stderr)
+
+        let none = try pump(["restore", "pr-0", "--dir", "b"], environment: environment)
+        XCTAssertEqual(none.status, 6)
+        XCTAssertTrue(none.stderr.contains("no backups for pr-0 in b"), none.stderr)
+    }
+}
