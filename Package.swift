@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "PumpAWS", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "PumpDynamoDB", dependencies: ["PumpHTTP", "PumpAWS", "PumpJSON", "PumpSystem"]),
         .target(name: "PumpArchive", dependencies: [
-            "CZstd", "PumpJSON", "PumpSystem", .product(name: "Crypto", package: "swift-crypto"),
+            "CZstd", "CZlib", "PumpJSON", "PumpSystem", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "PumpEngine", dependencies: ["PumpDynamoDB", "PumpArchive", "PumpAWS", "PumpHTTP", "PumpJSON", "PumpSystem"]),
         .executableTarget(name: "pump", dependencies: [

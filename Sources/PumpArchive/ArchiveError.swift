@@ -13,6 +13,8 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
     case corruptSegment(path: String, detail: String)
     case invalidLine(path: String, line: Int, detail: String)
     case compression(detail: String)
+    case missingFile(path: String)
+    case unrecognized(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,10 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
             return "\(path):\(line): \(detail)"
         case .compression(let detail):
             return "zstd: \(detail)"
+        case .missingFile(let path):
+            return "\(path) is missing: the backup is incomplete or was moved without it"
+        case .unrecognized(let path, let detail):
+            return "\(path) is not a backup pump can read: \(detail)"
         }
     }
 }

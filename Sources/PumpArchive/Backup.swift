@@ -1,11 +1,11 @@
 import Foundation
 
 /// A complete backup folder opened for reading.
-public struct Backup: Sendable {
+public struct Backup: BackupSource {
     public let directory: String
     public let manifest: Manifest
-    /// The `Table` object of DescribeTable at backup time, as DynamoDB returned it.
-    public let tableDescriptionJSON: [UInt8]
+    /// `table.json`: DescribeTable's `Table` and the table's TTL, PITR and tags (docs/FORMAT.md).
+    public let tableDocument: [UInt8]
 
     /// Opens `directory`; refuses folders that are not backups or are incomplete.
     public init(directory: String) throws {
@@ -25,11 +25,32 @@ public struct Backup: Sendable {
             throw ArchiveError.notABackup(path: directory, detail: "it has no manifest.json")
         }
         manifest = try Manifest.decode(FileOps.readFile(manifestPath), path: manifestPath)
-        tableDescriptionJSON = try FileOps.readFile(directory + "/" + BackupLayout.tableFile)
+        tableDocument = try FileOps.readFile(directory + "/" + BackupLayout.tableFile)
     }
 
+    /// Cheap checks for listings: every segment file is there with the manifest's size.
+    /// (`pump verify` reads everything.)
+    public func quickCheck() throws {
+        for file in manifest.files {
+            let path = directory + "/" + file.path
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
+                throw ArchiveError.missingFile(path: path)
+            }
+            guard size == file.compressedBytes else {
+                throw ArchiveError.corruptSegment(path: path, detail: "\(size) bytes on disk, the manifest says \(file.compressedBytes)")
+            }
+        }
+    }
+
+    public var kind: String { "pump backup" }
+    public var location: String { directory }
+    public var tableName: String { manifest.table.name }
+    public var stage: String? { manifest.table.stage }
+    public var keySchema: [Manifest.Key]? { manifest.table.keySchema }
+    public var expectedItems: Int? { manifest.totals.items }
+
     /// Readers for every segment file, in manifest order.
-    public var segments: [SegmentReader] {
+    public var segments: [any SegmentSource] {
         manifest.files.map { SegmentReader(directory: directory, entry: $0) }
     }
 }

@@ -6,7 +6,7 @@ public struct BackupCatalog: Sendable {
         case complete, incomplete, corrupt
     }
 
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Encodable {
         public var path: String
         public var tableName: String
         /// Parsed from the folder name (UTC).
@@ -15,6 +15,10 @@ public struct BackupCatalog: Sendable {
         public var items: Int?
         public var compressedBytes: Int?
         public var problem: String?
+
+        enum CodingKeys: String, CodingKey {
+            case path, tableName = "table", createdAt = "time", state, items, compressedBytes = "bytes", problem
+        }
     }
 
     public let directory: String
@@ -33,6 +37,7 @@ public struct BackupCatalog: Sendable {
             var entry = Entry(path: path, tableName: table, createdAt: date, state: .complete)
             do {
                 let backup = try Backup(directory: path)
+                try backup.quickCheck()
                 entry.items = backup.manifest.totals.items
                 entry.compressedBytes = backup.manifest.totals.compressedBytes
             } catch ArchiveError.incomplete {

@@ -17,15 +17,16 @@ public final class BackupWriter: @unchecked Sendable {
         return String(format: "%@-%04d%02d%02d-%02d%02d%02d", table, c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 
-    /// Creates `<parent>/<table>-<time>/` (mode 0700) with its `data/` folder and `table.json`.
-    public init(parent: String, tableName: String, date: Date, tableDescriptionJSON: [UInt8], compressionLevel: Int32 = 3) throws {
+    /// Creates `<parent>/<table>-<time>/` (mode 0700) with its `data/` folder and `table.json`
+    /// (`tableDocument`, see docs/FORMAT.md).
+    public init(parent: String, tableName: String, date: Date, tableDocument: [UInt8], compressionLevel: Int32 = 3) throws {
         self.tableName = tableName
         self.compressionLevel = compressionLevel
         try Self.makeParent(parent)
         directory = parent + "/" + Self.folderName(table: tableName, date: date)
         try FileOps.makePrivateDirectory(directory)
         try FileOps.makePrivateDirectory(directory + "/data")
-        try FileOps.writeAtomically(tableDescriptionJSON + [0x0A], to: directory + "/" + BackupLayout.tableFile)
+        try FileOps.writeAtomically(tableDocument + [0x0A], to: directory + "/" + BackupLayout.tableFile)
     }
 
     private static func makeParent(_ parent: String) throws {
@@ -54,10 +55,10 @@ public final class BackupWriter: @unchecked Sendable {
 
     /// Writes `manifest.json` atomically: from this moment the backup is complete.
     @discardableResult
-    public func finish(pumpVersion: String, table: Manifest.Table, startedAt: Date, finishedAt: Date, consistentRead: Bool, totalSegments: Int) throws -> Manifest {
+    public func finish(pumpVersion: String, table: Manifest.Table, startedAt: Date, finishedAt: Date, consistentRead: Bool, totalSegments: Int, segmentSizeLimit: Int? = nil) throws -> Manifest {
         try FileOps.fsyncDirectory(directory + "/data")
         let manifest = Manifest(pumpVersion: pumpVersion, table: table, startedAt: startedAt, finishedAt: finishedAt,
-                                consistentRead: consistentRead, totalSegments: totalSegments, files: lock.withLock { files })
+                                consistentRead: consistentRead, totalSegments: totalSegments, segmentSizeLimit: segmentSizeLimit, files: lock.withLock { files })
         try FileOps.writeAtomically(manifest.encoded(), to: directory + "/" + BackupLayout.manifestFile)
         return manifest
     }

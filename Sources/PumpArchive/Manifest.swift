@@ -9,16 +9,18 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var name: String
         public var arn: String?
         public var region: String?
+        public var account: String?
         /// The stage the operator named (`pr-5`) when the table was selected by prefix,
         /// so a restore into another stage can map `pr-5-main-table` to `pr-6-main-table`.
         public var stage: String?
         public var keySchema: [Key]
         /// DescribeTable's item count estimate at backup time.
         public var itemCountEstimate: Int?
-        public init(name: String, arn: String?, region: String?, stage: String?, keySchema: [Key], itemCountEstimate: Int?) {
+        public init(name: String, arn: String?, region: String?, account: String? = nil, stage: String?, keySchema: [Key], itemCountEstimate: Int?) {
             self.name = name
             self.arn = arn
             self.region = region
+            self.account = account
             self.stage = stage
             self.keySchema = keySchema
             self.itemCountEstimate = itemCountEstimate
@@ -60,10 +62,12 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var finishedAt: Date
     public var consistentRead: Bool
     public var totalSegments: Int
+    /// The size at which segment files were closed (uncompressed bytes).
+    public var segmentSizeLimit: Int?
     public var files: [File]
     public var totals: Totals
 
-    public init(pumpVersion: String, table: Table, startedAt: Date, finishedAt: Date, consistentRead: Bool, totalSegments: Int, files: [File]) {
+    public init(pumpVersion: String, table: Table, startedAt: Date, finishedAt: Date, consistentRead: Bool, totalSegments: Int, segmentSizeLimit: Int? = nil, files: [File]) {
         format = Self.formatName
         formatVersion = Self.currentVersion
         self.pumpVersion = pumpVersion
@@ -72,6 +76,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         self.finishedAt = finishedAt
         self.consistentRead = consistentRead
         self.totalSegments = totalSegments
+        self.segmentSizeLimit = segmentSizeLimit
         self.files = files.sorted { $0.path < $1.path }
         totals = Totals(
             items: files.reduce(0) { $0 + $1.items },

@@ -19,6 +19,9 @@ public final class SegmentWriter {
     public private(set) var compressedBytes = 0
     private var finished = false
 
+    /// Uncompressed bytes so far, buffered ones included: what the segment size limit measures.
+    public var size: Int { uncompressedBytes + staging.count }
+
     init(directory: String, relativePath: String, scanSegment: Int, level: Int32) throws {
         self.relativePath = relativePath
         self.scanSegment = scanSegment

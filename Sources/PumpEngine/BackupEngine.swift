@@ -11,22 +11,31 @@ public struct BackupOptions: Sendable {
     public var concurrency: Int
     public var consistentRead: Bool
     public var compressionLevel: Int32
+    /// A segment file is closed and the next opened at this many uncompressed bytes.
+    public var segmentSize: Int
     /// The stage the operator named, recorded for restores into other stages.
     public var stage: String?
     public var region: String?
     public var pumpVersion: String
 
     public init(outputDirectory: String = "./backups", segments: Int? = nil, concurrency: Int = 8, consistentRead: Bool = false,
-                compressionLevel: Int32 = 3, stage: String? = nil, region: String? = nil, pumpVersion: String = PumpVersion.current) {
+                compressionLevel: Int32 = 3, segmentSize: Int = BackupOptions.defaultSegmentSize, stage: String? = nil, region: String? = nil, pumpVersion: String = PumpVersion.current) {
         self.outputDirectory = outputDirectory
         self.segments = segments
         self.concurrency = concurrency
         self.consistentRead = consistentRead
         self.compressionLevel = compressionLevel
+        self.segmentSize = max(1, segmentSize)
         self.stage = stage
         self.region = region
         self.pumpVersion = pumpVersion
     }
+}
+
+extension BackupOptions {
+    /// 256 MiB of item lines per file: big enough to stream efficiently, small enough that
+    /// verify and restore spread over cores and no file grows without bound.
+    public static let defaultSegmentSize = 256 << 20
 }
 
 /// What a finished backup holds.
@@ -64,8 +73,9 @@ public struct BackupEngine: Sendable {
         let startedAt = clock.monotonicSeconds()
         let description = try clients.makeClient().describeTable(table)
         let segments = max(1, options.segments ?? Self.defaultSegments(tableBytes: description.sizeBytes, concurrency: options.concurrency))
+        let document = TableSettings.document(for: description, client: clients.makeClient())
         let writer = try BackupWriter(parent: options.outputDirectory, tableName: table, date: started,
-                                      tableDescriptionJSON: description.rawJSON, compressionLevel: options.compressionLevel)
+                                      tableDocument: document, compressionLevel: options.compressionLevel)
         let tracker = ProgressTracker(phase: .backup, table: table, expectedItems: description.itemCount, reporter: progress, clock: clock)
         defer { tracker.finish() }
 
@@ -78,7 +88,7 @@ public struct BackupEngine: Sendable {
             let client = clients.makeClient()
             while failure.current == nil, let segment = queue.with({ $0.popLast() }) {
                 do {
-                    try Self.scanSegment(segment, of: segments, table: table, consistent: options.consistentRead,
+                    try Self.scanSegment(segment, of: segments, table: table, consistent: options.consistentRead, segmentSize: options.segmentSize,
                                          client: client, writer: writer, tracker: tracker, clock: clock, failure: failure)
                 } catch {
                     failure.with { if $0 == nil { $0 = error } }
@@ -92,17 +102,20 @@ public struct BackupEngine: Sendable {
         }
         let manifest = try writer.finish(
             pumpVersion: options.pumpVersion,
-            table: Manifest.Table(name: table, arn: description.arn, region: options.region, stage: options.stage,
+            table: Manifest.Table(name: table, arn: description.arn, region: options.region,
+                                  account: TableSettings.account(fromARN: description.arn), stage: options.stage,
                                   keySchema: keys, itemCountEstimate: description.itemCount),
-            startedAt: started, finishedAt: clock.now(), consistentRead: options.consistentRead, totalSegments: segments)
+            startedAt: started, finishedAt: clock.now(), consistentRead: options.consistentRead, totalSegments: segments,
+            segmentSizeLimit: options.segmentSize)
         return BackupResult(table: table, directory: writer.directory, items: manifest.totals.items,
                             uncompressedBytes: manifest.totals.uncompressedBytes, compressedBytes: manifest.totals.compressedBytes,
                             seconds: clock.monotonicSeconds() - startedAt)
     }
 
-    private static func scanSegment(_ segment: Int, of total: Int, table: String, consistent: Bool, client: DynamoDBClient,
+    private static func scanSegment(_ segment: Int, of total: Int, table: String, consistent: Bool, segmentSize: Int, client: DynamoDBClient,
                                     writer: BackupWriter, tracker: ProgressTracker, clock: any Clock, failure: Shared<(any Error)?>) throws {
-        let file = try writer.makeSegment(scanSegment: segment)
+        var part = 0
+        var file = try writer.makeSegment(scanSegment: segment, part: part)
         var request = ScanRequest(tableName: table, segment: segment, totalSegments: total, consistentRead: consistent)
         var throttled = ThrottleBackoff(clock: clock, random: client.configuration.random)
         repeat {
@@ -111,6 +124,11 @@ public struct BackupEngine: Sendable {
             throttled.reset()
             try file.append(items: page.items, of: page.body)
             tracker.add(items: page.count, bytes: page.body.count)
+            if file.size >= segmentSize && page.lastEvaluatedKey != nil {
+                writer.record(try file.finish())
+                part += 1
+                file = try writer.makeSegment(scanSegment: segment, part: part)
+            }
             request.exclusiveStartKey = page.lastEvaluatedKey
         } while request.exclusiveStartKey != nil
         writer.record(try file.finish())

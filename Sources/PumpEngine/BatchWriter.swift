@@ -27,11 +27,11 @@ final class BatchWriter {
         backoff = ThrottleBackoff(clock: clock, random: client.configuration.random)
     }
 
-    func restore(_ segment: SegmentReader, shouldStop: () -> Bool) throws {
+    func restore(_ segment: any SegmentSource, shouldStop: () -> Bool) throws {
         var batch: [Pending] = []
         batch.reserveCapacity(DynamoDBClient.maxBatchItems)
         try segment.forEachItem { item, line in
-            batch.append(Pending(item: Array(item), source: "\(segment.entry.path):\(line)"))
+            batch.append(Pending(item: Array(item), source: "\(segment.name):\(line)"))
             if batch.count == DynamoDBClient.maxBatchItems {
                 if shouldStop() { throw StopRequested() }
                 try write(batch)

@@ -6,7 +6,8 @@ import PumpSystem
 /// How a restore runs.
 public struct RestoreOptions: Sendable {
     public var concurrency: Int
-    /// Check every segment's SHA-256 before the first write, so a corrupt backup is refused whole.
+    /// Verify the whole backup (checksums, every line, counts) before the first write,
+    /// so a corrupt backup is refused whole.
     public var verifyChecksums: Bool
     /// Write into a table that already holds items.
     public var force: Bool
@@ -45,24 +46,28 @@ public struct RestoreEngine: Sendable {
         self.progress = progress
     }
 
-    public func restore(_ backup: Backup, into table: String, options: RestoreOptions) throws -> RestoreResult {
+    public func restore(_ backup: any BackupSource, into table: String, options: RestoreOptions) throws -> RestoreResult {
         let startedAt = clock.monotonicSeconds()
         let client = clients.makeClient()
         guard let target = try client.describeTableIfExists(table) else {
-            throw PumpError.targetTableMissing(table: table, derivedFrom: "restore target for a backup of \(backup.manifest.table.name)")
+            throw PumpError.targetTableMissing(table: table, derivedFrom: "restore target for a backup of \(backup.tableName)")
         }
-        let differences = Self.keyDifferences(backup: backup.manifest.table.keySchema, target: target)
-        guard differences.isEmpty else { throw PumpError.keySchemaMismatch(table: table, differences: differences) }
+        if let keys = backup.keySchema {
+            let differences = Self.keyDifferences(backup: keys, target: target)
+            guard differences.isEmpty else { throw PumpError.keySchemaMismatch(table: table, differences: differences) }
+        }
         if !options.force, try client.scan(ScanRequest(tableName: table, limit: 1)).count > 0 {
             throw PumpError.targetNotEmpty(table: table)
         }
         if options.verifyChecksums {
-            for segment in backup.segments { try segment.verifyChecksum() }
+            // The whole backup is read and checked before the first write: a corrupt backup
+            // is refused, never half-restored.
+            _ = try BackupVerifier(clock: clock, concurrency: options.concurrency).verify(backup)
         }
 
         let rejects = RejectsFile(path: options.rejectsPath ?? "\(table).rejects.jsonl")
         defer { rejects.close() }
-        let tracker = ProgressTracker(phase: .restore, table: table, expectedItems: backup.manifest.totals.items, reporter: progress, clock: clock)
+        let tracker = ProgressTracker(phase: .restore, table: table, expectedItems: backup.expectedItems, reporter: progress, clock: clock)
         let queue = Shared(Array(backup.segments.reversed()))
         let failure = Shared<(any Error)?>(nil)
         let clients = self.clients
@@ -80,7 +85,7 @@ public struct RestoreEngine: Sendable {
         tracker.finish()
         if let error = failure.current { throw error }
         let final = tracker.snapshot
-        return RestoreResult(table: table, itemsInBackup: backup.manifest.totals.items, written: final.items, rejected: rejects.count,
+        return RestoreResult(table: table, itemsInBackup: backup.expectedItems ?? final.items + rejects.count, written: final.items, rejected: rejects.count,
                              retriedItems: final.retriedItems, throttles: final.throttles,
                              rejectsFile: rejects.count > 0 ? rejects.path : nil, seconds: clock.monotonicSeconds() - startedAt)
     }

@@ -28,6 +28,9 @@ struct BackupCommand: ParsableCommand {
     @Option(name: .customLong("compression-level"), help: "zstd level, 1 (fastest) to 19.")
     var compressionLevel: Int32 = 3
 
+    @Option(name: .customLong("segment-size"), help: "Close a segment file and start the next at this much uncompressed data, e.g. 64MiB, 1GB.", transform: ByteSize.parse)
+    var segmentSize = BackupOptions.defaultSegmentSize
+
     @OptionGroup var aws: AWSOptionsGroup
     @OptionGroup var output: OutputOptions
 
@@ -44,7 +47,7 @@ struct BackupCommand: ParsableCommand {
             let engine = BackupEngine(clients: clients, progress: TerminalProgress.make(quiet: output.quiet))
             for table in tables {
                 let options = BackupOptions(outputDirectory: out, segments: segments, concurrency: concurrency, consistentRead: consistent,
-                                            compressionLevel: compressionLevel, stage: table == target ? nil : target, region: resolved.region)
+                                            compressionLevel: compressionLevel, segmentSize: segmentSize, stage: table == target ? nil : target, region: resolved.region)
                 let result = try engine.backup(table: table, options: options)
                 print("backed up \(result.table): \(Format.count(result.items)) items, \(Format.bytes(result.compressedBytes)) compressed, in \(Format.duration(result.seconds)) -> \(result.directory)")
             }

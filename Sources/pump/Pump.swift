@@ -16,6 +16,6 @@ struct Pump: ParsableCommand {
         7 the target table is not fit for the restore (missing, other keys, not empty); 64 bad command line.
         """,
         version: "0.1.0",
-        subcommands: [BackupCommand.self, RestoreCommand.self]
+        subcommands: [BackupCommand.self, RestoreCommand.self, VerifyCommand.self, ListCommand.self]
     )
 }

@@ -18,7 +18,7 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: "A table name, or a stage such as pr-5.")
     var target: String
 
-    @Argument(help: "Backup folders to restore.")
+    @Argument(help: "Backups to restore: pump backup folders, AWS Export to S3 folders (DYNAMODB_JSON) or dynamodump table folders.")
     var backups: [String] = []
 
     @Option(help: "Where to look for backups when none is given.")
@@ -30,7 +30,7 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Write even if the table already holds items (items with the same key are overwritten).")
     var force = false
 
-    @Flag(name: .customLong("no-verify"), help: "Skip checking segment checksums before writing.")
+    @Flag(name: .customLong("no-verify"), help: "Skip reading and checking the whole backup before the first write.")
     var noVerify = false
 
     @Option(help: "File for items that cannot be written (default: <table>.rejects.jsonl).")
@@ -47,15 +47,15 @@ struct RestoreCommand: ParsableCommand {
     func run() {
         reportingFailures {
             if backups.isEmpty { return try listBackups() }
-            let opened = try backups.map { try Backup(directory: $0) }
+            let opened = try backups.map { try BackupOpener.open($0) }
             let (clients, _) = try aws.makeClients()
             let client = clients.makeClient()
             let engine = RestoreEngine(clients: clients, progress: TerminalProgress.make(quiet: output.quiet))
             var rejected = 0
             var rejectFiles: [String] = []
             for backup in opened {
-                let table = try TargetResolver.restoreTable(target: target, sourceTable: backup.manifest.table.name,
-                                                            sourceStage: backup.manifest.table.stage) { try client.describeTableIfExists($0) != nil }
+                let table = try TargetResolver.restoreTable(target: target, sourceTable: backup.tableName,
+                                                            sourceStage: backup.stage) { try client.describeTableIfExists($0) != nil }
                 let result = try engine.restore(backup, into: table,
                                                 options: RestoreOptions(concurrency: concurrency, verifyChecksums: !noVerify, force: force, rejectsPath: rejects))
                 print("restored \(result.table): \(Format.count(result.written)) of \(Format.count(result.itemsInBackup)) items written, \(result.rejected) rejected, \(Format.count(result.retriedItems)) re-sent, in \(Format.duration(result.seconds))")

@@ -15,7 +15,7 @@ final class SegmentRoundTripTests: XCTestCase {
 
     /// Writes a backup whose items are `items`, spread over two segments, and returns its folder.
     private func writeBackup(_ items: [String], date: Date = Date(timeIntervalSince1970: 1_764_000_000)) throws -> String {
-        let writer = try BackupWriter(parent: parent, tableName: "pr-5-main-table", date: date, tableDescriptionJSON: Array(#"{"TableName":"pr-5-main-table"}"#.utf8))
+        let writer = try BackupWriter(parent: parent, tableName: "pr-5-main-table", date: date, tableDocument: Array(#"{"Table":{"TableName":"pr-5-main-table"}}"#.utf8))
         for (segment, slice) in [items.prefix(items.count / 2), items.dropFirst(items.count / 2)].enumerated() {
             let file = try writer.makeSegment(scanSegment: segment)
             // A Scan-like body: items separated by commas, the writer gets their ranges.

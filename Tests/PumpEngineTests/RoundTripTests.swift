@@ -124,7 +124,7 @@ final class RoundTripTests: XCTestCase {
         let oversized = Array(#"{"pk":{"S":"big"},"sk":{"S":"x"},"blob":{"S":"\#(String(repeating: "z", count: 420_000))"}}"#.utf8)
         items.insert(emptyKey, at: 3)
         items.insert(oversized, at: 30)
-        let writer = try BackupWriter(parent: out, tableName: table, date: Date(), tableDescriptionJSON: client.describeTable(table).rawJSON)
+        let writer = try BackupWriter(parent: out, tableName: table, date: Date(), tableDocument: client.describeTable(table).rawJSON)
         let segment = try writer.makeSegment(scanSegment: 0)
         var body: [UInt8] = []
         var ranges: [Range<Int>] = []
