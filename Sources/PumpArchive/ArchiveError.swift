@@ -23,7 +23,7 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
         case .alreadyExists(let path):
             return "\(path) already exists; pump never overwrites a backup (choose another --out or remove it)"
         case .notABackup(let path, let detail):
-            return "\(path) is not a pump backup: \(detail)"
+            return "\(path) is not a backup: \(detail)"
         case .incomplete(let path):
             return "\(path) is an incomplete backup (no manifest.json: the backup was interrupted or is still running); it cannot be restored"
         case .malformedManifest(let path, let detail):

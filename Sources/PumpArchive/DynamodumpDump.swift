@@ -1,7 +1,7 @@
 import Foundation
 import PumpJSON
 
-/// One table of a dynamodump dump: `<dump>/<table>/schema.json` (DescribeTable's Table)
+/// One table of a dynamodump dump: `<dump>/<table>/schema.json` (the DescribeTable response)
 /// and `data/0001.json`…, each a raw Scan response.
 ///
 /// Items are read as the DynamoDB JSON the dump holds, base64 binary included; dynamodump's
@@ -24,8 +24,10 @@ public struct DynamodumpDump: BackupSource {
     public init(directory: String) throws {
         self.directory = directory
         let schemaPath = directory + "/schema.json"
-        guard let schema = (try? JSONSerialization.jsonObject(with: Data(FileOps.readFile(schemaPath)))) as? [String: Any],
-              let name = schema["TableName"] as? String else {
+        // dynamodump writes the whole DescribeTable response; accept a bare Table object too.
+        let document = (try? JSONSerialization.jsonObject(with: Data(FileOps.readFile(schemaPath)))) as? [String: Any]
+        let schema = document?["Table"] as? [String: Any] ?? document ?? [:]
+        guard let name = schema["TableName"] as? String else {
             throw ArchiveError.malformedManifest(path: schemaPath, detail: "not a DescribeTable description with TableName")
         }
         tableName = name
