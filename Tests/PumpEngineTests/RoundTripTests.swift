@@ -59,6 +59,55 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(try MotoServer.scanAll(table, client: client), before)
     }
 
+    func testSegmentFilesRollOverAtTheSizeLimitAndStillRestoreExactly() throws {
+        let clients = MotoServer.clients(endpoint: try MotoServer.endpoint())
+        let client = clients.makeClient()
+        let table = "\(MotoServer.uniqueStage())-main-table"
+        try MotoServer.createTable(table, client: client)
+        _ = try fill(table, count: 2500, client: client)
+        let before = try MotoServer.scanAll(table, client: client)
+        // A 1-byte limit closes a file after every Scan page (files close only between pages).
+        let result = try BackupEngine(clients: clients).backup(table: table, options: BackupOptions(outputDirectory: out, segments: 1, concurrency: 1, segmentSize: 1))
+        let backup = try Backup(directory: result.directory)
+        var pages = 0
+        var request = ScanRequest(tableName: table, segment: 0, totalSegments: 1)
+        repeat {
+            request.exclusiveStartKey = try client.scan(request).lastEvaluatedKey
+            pages += 1
+        } while request.exclusiveStartKey != nil
+        XCTAssertGreaterThanOrEqual(pages, 2, "the table must span several Scan pages for this test to mean anything")
+        XCTAssertEqual(backup.manifest.files.count, pages, "one file per page when every page crosses the limit")
+        XCTAssertEqual(backup.manifest.files.map(\.path), (0..<pages).map { String(format: "data/00000-%04d.jsonl.zst", $0) })
+        XCTAssertTrue(backup.manifest.files.allSatisfy { $0.items > 0 })
+        XCTAssertEqual(backup.manifest.segmentSizeLimit, 1)
+
+        try client.deleteTable(table)
+        try client.waitUntilDeleted(table, timeout: 30, interval: 0.05)
+        try MotoServer.createTable(table, client: client)
+        _ = try RestoreEngine(clients: clients).restore(backup, into: table, options: RestoreOptions(concurrency: 2))
+        XCTAssertEqual(try MotoServer.scanAll(table, client: client), before)
+    }
+
+    func testTableDocumentKeepsDescribeTableAndTheSettingsItLacks() throws {
+        let clients = MotoServer.clients(endpoint: try MotoServer.endpoint())
+        let client = clients.makeClient()
+        let table = "\(MotoServer.uniqueStage())-main-table"
+        try MotoServer.createTable(table, client: client)
+        let arn = try XCTUnwrap(client.describeTable(table).arn)
+        _ = try client.call("TagResource", body: Array(#"{"ResourceArn":"\#(arn)","Tags":[{"Key":"aws:cloudformation:stack-name","Value":"pr-5-db"},{"Key":"team","Value":"core"}]}"#.utf8))
+        _ = try client.call("UpdateTimeToLive", body: Array(#"{"TableName":"\#(table)","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"expires"}}"#.utf8))
+        let result = try BackupEngine(clients: clients).backup(table: table, options: BackupOptions(outputDirectory: out, concurrency: 1))
+        let backup = try Backup(directory: result.directory)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(backup.tableDocument)) as? [String: Any])
+        XCTAssertEqual((document["Table"] as? [String: Any])?["TableName"] as? String, table)
+        XCTAssertEqual((document["TimeToLiveDescription"] as? [String: Any])?["AttributeName"] as? String, "expires")
+        XCTAssertNotNil((document["ContinuousBackupsDescription"] as? [String: Any])?["PointInTimeRecoveryDescription"])
+        XCTAssertEqual((document["Tags"] as? [[String: String]])?.map { $0["Key"]! }.sorted(), ["aws:cloudformation:stack-name", "team"])
+        XCTAssertNil(document["Unavailable"])
+        XCTAssertEqual(backup.manifest.table.account, "123456789012")
+        XCTAssertEqual(backup.manifest.table.arn, arn)
+    }
+
     func testStageBackupTakesOnlyItsTablesAndRestoresIntoAnotherStage() throws {
         let clients = MotoServer.clients(endpoint: try MotoServer.endpoint())
         let client = clients.makeClient()
