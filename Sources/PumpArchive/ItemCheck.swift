@@ -2,54 +2,65 @@ import PumpJSON
 
 /// What `pump verify` demands of every item: well-formed JSON, an object of typed attribute
 /// values (`{"name":{"S":"…"}}`), and the table's key attributes with their key types.
-public enum ItemCheck {
-    static let types: [[UInt8]] = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"].map { Array($0.utf8) }
+///
+/// Built once per segment: key names are prepared as bytes so checking an item allocates
+/// nothing; one strict validation pass is followed by one shallow walk of the attributes.
+public struct ItemCheck: Sendable {
+    private struct Key: Sendable {
+        var name: [UInt8]
+        var type: [UInt8]?
+        var display: String
+    }
+
+    private static let types: [[UInt8]] = ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"].map { Array($0.utf8) }
+    private let keys: [Key]
+
+    public init(keys: [Manifest.Key]) {
+        self.keys = keys.map { Key(name: Array($0.attributeName.utf8), type: $0.attributeType.map { Array($0.utf8) }, display: $0.attributeName) }
+    }
 
     /// nil when the item is fine, else what is wrong with it.
-    public static func problem(in item: UnsafeBufferPointer<UInt8>, keys: [Manifest.Key]) -> String? {
+    public func problem(in item: UnsafeBufferPointer<UInt8>) -> String? {
         do {
             try JSONValidator.validate(item)
         } catch {
             return "invalid JSON: \(error)"
         }
+        // Well-formed from here on, so the walk only follows structure.
         let scanner = JSONScanner(item)
-        var found: [String: String] = [:]
-        var shapeProblem: String?
-        do {
-            try scanner.forEachMember(0..<item.count) { name, value in
-                let members = try scanner.objectMembersIfObject(value)
-                guard let members, members.count == 1, types.contains(where: { scanner.keyEquals(members[0].key, $0) }) else {
-                    shapeProblem = "attribute \(String(decoding: UnsafeBufferPointer(rebasing: item[name]), as: UTF8.self)) is not a typed value like {\"S\":…}"
-                    return false
-                }
-                if !keys.isEmpty {
-                    let attribute = String(decoding: UnsafeBufferPointer(rebasing: item[name]), as: UTF8.self)
-                    if keys.contains(where: { $0.attributeName == attribute }) {
-                        found[attribute] = String(decoding: UnsafeBufferPointer(rebasing: item[members[0].key]), as: UTF8.self)
-                    }
-                }
-                return true
+        var foundTypes = [Range<Int>?](repeating: nil, count: keys.count)
+        var i = scanner.skipWhitespace(0)
+        guard i < item.count, item[i] == UInt8(ascii: "{") else { return "an item must be a JSON object" }
+        i = scanner.skipWhitespace(i + 1)
+        while i < item.count, item[i] == UInt8(ascii: "\"") {
+            let nameEnd = (try? scanner.valueEnd(from: i)) ?? item.count
+            let name = (i + 1)..<(nameEnd - 1)
+            i = scanner.skipWhitespace(scanner.skipWhitespace(nameEnd) + 1)
+            guard item[i] == UInt8(ascii: "{") else { return untyped(item, name) }
+            i = scanner.skipWhitespace(i + 1)
+            guard item[i] == UInt8(ascii: "\"") else { return untyped(item, name) }
+            let typeEnd = (try? scanner.valueEnd(from: i)) ?? item.count
+            let type = (i + 1)..<(typeEnd - 1)
+            guard Self.types.contains(where: { scanner.keyEquals(type, $0) }) else { return untyped(item, name) }
+            for (index, key) in keys.enumerated() where scanner.keyEquals(name, key.name) {
+                foundTypes[index] = type
             }
-        } catch {
-            return "not an item object: \(error)"
+            i = scanner.skipWhitespace(scanner.skipWhitespace(typeEnd) + 1)
+            i = scanner.skipWhitespace((try? scanner.valueEnd(from: i)) ?? item.count)
+            guard i < item.count, item[i] == UInt8(ascii: "}") else { return untyped(item, name) }
+            i = scanner.skipWhitespace(i + 1)
+            if i < item.count, item[i] == UInt8(ascii: ",") { i = scanner.skipWhitespace(i + 1) }
         }
-        if let shapeProblem { return shapeProblem }
-        for key in keys {
-            guard let type = found[key.attributeName] else {
-                return "item has no key attribute \(key.attributeName)"
-            }
-            if let expected = key.attributeType, type != expected {
-                return "key attribute \(key.attributeName) is \(type), the table's key type is \(expected)"
+        for (index, key) in keys.enumerated() {
+            guard let type = foundTypes[index] else { return "item has no key attribute \(key.display)" }
+            if let expected = key.type, !scanner.keyEquals(type, expected) {
+                return "key attribute \(key.display) is \(String(decoding: UnsafeBufferPointer(rebasing: item[type]), as: UTF8.self)), the table's key type is \(String(decoding: expected, as: UTF8.self))"
             }
         }
         return nil
     }
-}
 
-extension JSONScanner {
-    /// The members of the value at `range` if it is an object, else nil.
-    func objectMembersIfObject(_ range: Range<Int>) throws -> [(key: Range<Int>, value: Range<Int>)]? {
-        guard !range.isEmpty, bytes[range.lowerBound] == UInt8(ascii: "{") else { return nil }
-        return try objectMembers(range)
+    private func untyped(_ item: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> String {
+        "attribute \(String(decoding: UnsafeBufferPointer(rebasing: item[name]), as: UTF8.self)) is not a typed value like {\"S\":…}"
     }
 }

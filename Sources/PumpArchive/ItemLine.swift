@@ -15,14 +15,16 @@ public enum ItemLine {
     }
 
     /// The range of the item object inside a line (without its newline).
+    ///
+    /// For the exact shape pump writes this only looks at the ends of the line; whether the
+    /// middle is well-formed is `ItemCheck`'s job (verify) or DynamoDB's (restore --no-verify),
+    /// so the hot path reads each byte once.
     public static func itemRange(in line: UnsafeBufferPointer<UInt8>) throws -> Range<Int> {
-        let scanner = JSONScanner(line)
-        // Fast path for the exact shape pump writes.
-        if line.count > prefix.count + 1, line.starts(with: prefix), line[line.count - 1] == UInt8(ascii: "}"),
-           line[prefix.count] == UInt8(ascii: "{") {
-            let range = prefix.count..<(line.count - 1)
-            if try scanner.valueEnd(from: range.lowerBound, limit: range.upperBound) == range.upperBound { return range }
+        if line.count > prefix.count + 1, line.starts(with: prefix), line[prefix.count] == UInt8(ascii: "{"),
+           line[line.count - 1] == UInt8(ascii: "}") {
+            return prefix.count..<(line.count - 1)
         }
+        let scanner = JSONScanner(line)
         let top = try scanner.valueRange(at: 0)
         guard scanner.skipWhitespace(top.upperBound) == line.count else {
             throw JSONScanError.unexpectedByte(line[top.upperBound], offset: top.upperBound, expected: "end of line")

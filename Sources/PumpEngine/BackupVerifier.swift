@@ -25,7 +25,7 @@ public struct BackupVerifier: Sendable {
 
     public func verify(_ source: any BackupSource) throws -> VerifyReport {
         let start = clock.monotonicSeconds()
-        let keys = source.keySchema ?? []
+        let check = ItemCheck(keys: source.keySchema ?? [])
         let queue = Shared(Array(source.segments.reversed()))
         let failure = Shared<(any Error)?>(nil)
         let totals = Shared((items: 0, bytes: 0))
@@ -35,7 +35,7 @@ public struct BackupVerifier: Sendable {
                     try segment.verifyChecksum()
                     var count = 0
                     try segment.forEachItem { item, line in
-                        if let problem = ItemCheck.problem(in: item, keys: keys) {
+                        if let problem = check.problem(in: item) {
                             throw ArchiveError.invalidLine(path: segment.path, line: line, detail: problem)
                         }
                         count += 1

@@ -67,13 +67,17 @@ final class BrokenFixtureTests: XCTestCase {
     func testItemCheckRejectsUntypedAttributesAndWrongKeyTypes() {
         let keys = [Manifest.Key(attributeName: "pk", keyType: "HASH", attributeType: "S")]
         func problem(_ text: String) -> String? {
-            Array(text.utf8).withUnsafeBufferPointer { ItemCheck.problem(in: $0, keys: keys) }
+            Array(text.utf8).withUnsafeBufferPointer { ItemCheck(keys: keys).problem(in: $0) }
         }
         XCTAssertNil(problem(#"{"pk":{"S":"a"},"x":{"L":[{"N":"1"}]}}"#))
         XCTAssertEqual(problem(#"{"pk":{"N":"1"}}"#), "key attribute pk is N, the table's key type is S")
         XCTAssertEqual(problem(#"{"pk":{"S":"a"},"x":"plain"}"#), #"attribute x is not a typed value like {"S":…}"#)
         XCTAssertEqual(problem(#"{"pk":{"S":"a"},"x":{"Q":"1"}}"#), #"attribute x is not a typed value like {"S":…}"#)
         XCTAssertEqual(problem(#"{"pk":{"S":"a"},"n":{"N":01}}"#)?.hasPrefix("invalid JSON"), true)
+        XCTAssertEqual(problem(#"{"pk":{"S":"a"},"x":{"S":"1","N":"2"}}"#), #"attribute x is not a typed value like {"S":…}"#, "exactly one type per value")
+        XCTAssertEqual(problem(#"{"pk":{"S":"a"}},"extra":1"#)?.hasPrefix("invalid JSON"), true, "trailing data after the item")
+        XCTAssertEqual(problem(#" { "x" : { "M" : { "pk" : { "N" : "1" } } } , "pk" : { "S" : "a" } } "#), nil, "whitespace anywhere; nested pk is not the key")
+        XCTAssertEqual(problem(#"[]"#), "an item must be a JSON object")
     }
 
     func testRestoreRefusesEveryBrokenFixtureWithoutWriting() throws {
