@@ -72,14 +72,7 @@ struct GzipItemFile: SegmentSource {
 
     func forEachItem(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         let decoder = try GzipDecoder()
-        var lines = LineAssembler(path: path)
-        do {
-            try ChunkedFile.read(path) { compressed in
-                try decoder.decompress(compressed) { chunk in try lines.feed(chunk, body) }
-            }
-        } catch ArchiveError.compression(let detail) {
-            throw ArchiveError.corruptSegment(path: path, detail: detail)
-        }
+        var lines = try LineAssembler.read(path, through: decoder, body)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard decoder.finished || size == 0 else {
             throw ArchiveError.corruptSegment(path: path, detail: "the gzip stream is truncated")

@@ -39,7 +39,7 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
         case .invalidLine(let path, let line, let detail):
             return "\(path):\(line): \(detail)"
         case .compression(let detail):
-            return "zstd: \(detail)"
+            return detail
         case .missingFile(let path):
             return "\(path) is missing: the backup is incomplete or was moved without it"
         case .unrecognized(let path, let detail):

@@ -37,9 +37,9 @@ public struct BackupCatalog: Sendable {
             var entry = Entry(path: path, tableName: table, createdAt: date, state: .complete)
             do {
                 let backup = try Backup(directory: path)
-                try backup.quickCheck()
                 entry.items = backup.manifest.totals.items
                 entry.compressedBytes = backup.manifest.totals.compressedBytes
+                try backup.quickCheck()
             } catch ArchiveError.incomplete {
                 entry.state = .incomplete
             } catch ArchiveError.notABackup {

@@ -1,7 +1,7 @@
 import CZlib
 
 /// zlib's streaming inflater for gzip files (AWS Export to S3 data files).
-final class GzipDecoder {
+final class GzipDecoder: StreamDecoder {
     private var stream = z_stream()
     private var output = [UInt8](repeating: 0, count: 1 << 18)
     private(set) var finished = false

@@ -51,6 +51,27 @@ struct LineAssembler {
 
 import Foundation
 
+/// A streaming decompressor: compressed chunks in, decompressed chunks out.
+protocol StreamDecoder: AnyObject {
+    func decompress(_ bytes: UnsafeRawBufferPointer, sink: (UnsafeRawBufferPointer) throws -> Void) throws
+}
+
+extension LineAssembler {
+    /// Reads a compressed file of item lines through `decoder`; returns the assembler so the
+    /// caller can finish it by its format's rules. Decoder failures become corrupt-segment errors.
+    static func read(_ path: String, through decoder: some StreamDecoder, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> LineAssembler {
+        var lines = LineAssembler(path: path)
+        do {
+            try ChunkedFile.read(path) { compressed in
+                try decoder.decompress(compressed) { chunk in try lines.feed(chunk, body) }
+            }
+        } catch ArchiveError.compression(let detail) {
+            throw ArchiveError.corruptSegment(path: path, detail: detail)
+        }
+        return lines
+    }
+}
+
 /// Reads a file in 1 MiB chunks. Errors thrown by `body` pass through unchanged
 /// (a restore's write failure is not file corruption).
 enum ChunkedFile {

@@ -34,14 +34,7 @@ public struct SegmentReader: SegmentSource {
 
     public func forEachItem(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         let decoder = try ZstdDecoder()
-        var lines = LineAssembler(path: path)
-        do {
-            try ChunkedFile.read(path) { compressed in
-                try decoder.decompress(compressed) { chunk in try lines.feed(chunk, body) }
-            }
-        } catch ArchiveError.compression(let detail) {
-            throw ArchiveError.corruptSegment(path: path, detail: "zstd: \(detail)")
-        }
+        var lines = try LineAssembler.read(path, through: decoder, body)
         guard decoder.atFrameEnd else {
             throw ArchiveError.corruptSegment(path: path, detail: "the zstd stream is truncated")
         }

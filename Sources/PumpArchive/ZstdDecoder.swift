@@ -1,14 +1,14 @@
 import CZstd
 
 /// libzstd's streaming decompressor, fed compressed chunks, handing out decompressed chunks.
-final class ZstdDecoder {
+final class ZstdDecoder: StreamDecoder {
     private let context: OpaquePointer
     private var output: [UInt8]
     /// Whether the last call ended exactly at a frame boundary (a truncated file does not).
     private(set) var atFrameEnd = true
 
     init() throws {
-        guard let context = ZSTD_createDCtx() else { throw ArchiveError.compression(detail: "cannot allocate a decompression context") }
+        guard let context = ZSTD_createDCtx() else { throw ArchiveError.compression(detail: "zstd: cannot allocate a decompression context") }
         self.context = context
         output = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())
     }
@@ -21,7 +21,7 @@ final class ZstdDecoder {
             let (hint, produced) = try output.withUnsafeMutableBytes { (out) throws -> (Int, Int) in
                 var buffer = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
                 let hint = ZSTD_decompressStream(context, &buffer, &input)
-                if ZSTD_isError(hint) != 0 { throw ArchiveError.compression(detail: String(cString: ZSTD_getErrorName(hint))) }
+                if ZSTD_isError(hint) != 0 { throw ArchiveError.compression(detail: "zstd: " + String(cString: ZSTD_getErrorName(hint))) }
                 return (hint, buffer.pos)
             }
             atFrameEnd = hint == 0

@@ -6,7 +6,7 @@ final class ZstdEncoder {
     private var output: [UInt8]
 
     init(level: Int32, workers: Int32 = 0) throws {
-        guard let context = ZSTD_createCCtx() else { throw ArchiveError.compression(detail: "cannot allocate a compression context") }
+        guard let context = ZSTD_createCCtx() else { throw ArchiveError.compression(detail: "zstd: cannot allocate a compression context") }
         self.context = context
         output = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
         try check(ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level))
@@ -39,6 +39,6 @@ final class ZstdEncoder {
     }
 
     private func check(_ code: Int) throws {
-        if ZSTD_isError(code) != 0 { throw ArchiveError.compression(detail: String(cString: ZSTD_getErrorName(code))) }
+        if ZSTD_isError(code) != 0 { throw ArchiveError.compression(detail: "zstd: " + String(cString: ZSTD_getErrorName(code))) }
     }
 }

@@ -125,4 +125,42 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(none.status, 6)
         XCTAssertTrue(none.stderr.contains("no backups for pr-0 in b"), none.stderr)
     }
+
+    func testVerifyAndRestoreRefuseEveryBrokenFixtureWithExitCode4() throws {
+        let environment = try motoEnvironment
+        let client = MotoServer.clients(endpoint: try MotoServer.endpoint()).makeClient()
+        let table = "\(MotoServer.uniqueStage())-main-table"
+        try MotoServer.createTable(table, client: client)
+        let root = BrokenFixtureTests.root
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0 != "good" }.sorted()
+        XCTAssertEqual(fixtures.count, 10)
+        for fixture in fixtures {
+            let folder = fixture == "not-a-backup" ? "\(root)/\(fixture)" : "\(root)/\(fixture)/\(BrokenFixtureTests.folder)"
+            let verify = try pump(["verify", folder], environment: environment)
+            XCTAssertEqual(verify.status, 4, "\(fixture): \(verify.stderr)")
+            XCTAssertEqual(verify.stderr.split(separator: "\n").count, 1, "\(fixture): one line")
+            XCTAssertTrue(verify.stderr.hasPrefix("pump: error: \(folder)"), "\(fixture) names the file: \(verify.stderr)")
+            let restore = try pump(["restore", table, folder], environment: environment)
+            XCTAssertEqual(restore.status, 4, "\(fixture): \(restore.stderr)")
+            XCTAssertEqual(try MotoServer.scanAll(table, client: client).count, 0, "\(fixture) wrote items")
+        }
+        let good = try pump(["verify", "\(root)/good/\(BrokenFixtureTests.folder)"], environment: environment)
+        XCTAssertEqual(good.status, 0, good.stderr)
+        XCTAssertTrue(good.stdout.contains(": 3 items in 2 files"), good.stdout)
+    }
+
+    func testListShowsStatesAndJSON() throws {
+        let root = BrokenFixtureTests.root
+        let corrupt = try pump(["list", "pr-5", "--dir", "\(root)/missing-segment"], environment: [:])
+        XCTAssertEqual(corrupt.status, 0, corrupt.stderr)
+        XCTAssertTrue(corrupt.stdout.contains("pr-5-main-table  2025-01-25T12:00:00Z  3 items"), corrupt.stdout)
+        XCTAssertTrue(corrupt.stdout.contains("  corrupt  "), corrupt.stdout)
+        let incomplete = try pump(["list", "--dir", "\(root)/missing-manifest", "--json"], environment: [:])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(incomplete.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["state"] as? String, "incomplete")
+        XCTAssertEqual(object["table"] as? String, "pr-5-main-table")
+        XCTAssertEqual(object["time"] as? String, "2025-01-25T12:00:00Z")
+        let other = try pump(["list", "pr-6", "--dir", "\(root)/good"], environment: [:])
+        XCTAssertEqual(other.status, 6, "nothing for another stage")
+    }
 }

@@ -46,9 +46,7 @@ final class RoundTripTests: XCTestCase {
         let backup = try BackupEngine(clients: clients).backup(table: table, options: BackupOptions(outputDirectory: out, segments: 6, concurrency: 4, stage: stage))
         XCTAssertEqual(backup.items, 5000)
 
-        try client.deleteTable(table)
-        try client.waitUntilDeleted(table, timeout: 30, interval: 0.05)
-        try MotoServer.createTable(table, client: client)
+        try MotoServer.recreateTable(table, client: client)
 
         let opened = try Backup(directory: backup.directory)
         XCTAssertEqual(opened.manifest.files.count, 6)
@@ -81,9 +79,7 @@ final class RoundTripTests: XCTestCase {
         XCTAssertTrue(backup.manifest.files.allSatisfy { $0.items > 0 })
         XCTAssertEqual(backup.manifest.segmentSizeLimit, 1)
 
-        try client.deleteTable(table)
-        try client.waitUntilDeleted(table, timeout: 30, interval: 0.05)
-        try MotoServer.createTable(table, client: client)
+        try MotoServer.recreateTable(table, client: client)
         _ = try RestoreEngine(clients: clients).restore(backup, into: table, options: RestoreOptions(concurrency: 2))
         XCTAssertEqual(try MotoServer.scanAll(table, client: client), before)
     }

@@ -11,23 +11,20 @@ public enum MotoServer {
     /// The endpoint, or a skip with the command that provides one. Under CI a missing
     /// server is a failure, never a silent skip.
     public static func endpoint() throws -> URL {
-        if let value = ProcessInfo.processInfo.environment["PUMP_TEST_MOTO_URL"], let url = URL(string: value) {
-            return url
-        }
-        let message = "PUMP_TEST_MOTO_URL is not set: run the suite with scripts/test.sh, which starts moto server on loopback"
-        if ProcessInfo.processInfo.environment["CI"] == "true" {
-            XCTFail(message)
-        }
-        throw XCTSkip(message)
+        try requiredURL("PUMP_TEST_MOTO_URL", purpose: "starts moto server on loopback")
     }
 
     /// The second moto server, which tests switch to IAM authentication (`PUMP_TEST_MOTO_AUTH_URL`):
     /// kept apart so turning signatures on cannot disturb tests using the first one.
     public static func authEndpoint() throws -> URL {
-        if let value = ProcessInfo.processInfo.environment["PUMP_TEST_MOTO_AUTH_URL"], let url = URL(string: value) {
+        try requiredURL("PUMP_TEST_MOTO_AUTH_URL", purpose: "starts the moto servers")
+    }
+
+    private static func requiredURL(_ variable: String, purpose: String) throws -> URL {
+        if let value = ProcessInfo.processInfo.environment[variable], let url = URL(string: value) {
             return url
         }
-        let message = "PUMP_TEST_MOTO_AUTH_URL is not set: run the suite with scripts/test.sh, which starts the moto servers"
+        let message = "\(variable) is not set: run the suite with scripts/test.sh, which \(purpose)"
         if ProcessInfo.processInfo.environment["CI"] == "true" {
             XCTFail(message)
         }
@@ -51,6 +48,13 @@ public enum MotoServer {
     public static func createTable(_ name: String, client: DynamoDBClient, partitionKey: (String, String) = ("pk", "S"), sortKey: (String, String)? = ("sk", "S")) throws {
         try client.createTable(TableSpec(name: name, partitionKey: (partitionKey.0, partitionKey.1), sortKey: sortKey.map { ($0.0, $0.1) }))
         try client.waitUntilActive(name, timeout: 30, interval: 0.05)
+    }
+
+    /// Deletes `table` and creates it again empty, as a redeploy of the stack would.
+    public static func recreateTable(_ name: String, client: DynamoDBClient) throws {
+        try client.deleteTable(name)
+        try client.waitUntilDeleted(name, timeout: 30, interval: 0.05)
+        try createTable(name, client: client)
     }
 
     /// Every item of `table`, scanned with the client, in canonical form keyed by canonical key.
