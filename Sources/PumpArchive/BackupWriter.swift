@@ -29,6 +29,25 @@ public final class BackupWriter: @unchecked Sendable {
         try FileOps.writeAtomically(tableDocument + [0x0A], to: directory + "/" + BackupLayout.tableFile)
     }
 
+    /// Reopens an unfinished backup folder to resume it.
+    public init(resuming directory: String, compressionLevel: Int32) throws {
+        guard !FileManager.default.fileExists(atPath: directory + "/" + BackupLayout.manifestFile) else {
+            throw ArchiveError.alreadyExists(path: directory + "/" + BackupLayout.manifestFile)
+        }
+        guard FileManager.default.fileExists(atPath: directory + "/" + BackupLayout.tableFile) else {
+            throw ArchiveError.notABackup(path: directory, detail: "it has no table.json")
+        }
+        self.directory = directory
+        tableName = (try? CheckpointStore(backupDirectory: directory).run().table) ?? ""
+        self.compressionLevel = compressionLevel
+    }
+
+    /// Reopens part `part` of scan segment `scanSegment`, keeping its first `durable` bytes.
+    public func resumeSegment(scanSegment: Int, part: Int, durableBytes: Int, items: Int, uncompressedBytes: Int) throws -> SegmentWriter {
+        try SegmentWriter(resuming: directory, relativePath: BackupLayout.segmentPath(scanSegment: scanSegment, part: part), scanSegment: scanSegment,
+                          level: compressionLevel, durableBytes: durableBytes, items: items, uncompressedBytes: uncompressedBytes)
+    }
+
     private static func makeParent(_ parent: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) {
@@ -68,6 +87,7 @@ public final class BackupWriter: @unchecked Sendable {
 public enum BackupLayout {
     public static let manifestFile = "manifest.json"
     public static let tableFile = "table.json"
+    public static let checkpointDirectory = "checkpoints"
 
     public static func segmentPath(scanSegment: Int, part: Int) -> String {
         String(format: "data/%05d-%04d.jsonl.zst", scanSegment, part)

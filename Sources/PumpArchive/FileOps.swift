@@ -54,9 +54,12 @@ enum FileOps {
     }
 
     /// Writes a whole small file atomically: temporary name, fsync, rename, fsync the directory.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    /// With `replacing`, an existing file at `path` is replaced (checkpoints); otherwise the
+    /// temporary name must be new, so two writers never share one.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, replacing: Bool = false) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = directory + "/." + (path as NSString).lastPathComponent + ".tmp"
+        if replacing { unlink(temporary) }
         let fd = try createExclusive(temporary)
         do {
             try bytes.withUnsafeBytes { (raw) throws in try writeAll(fd, raw, path: temporary) }

@@ -33,11 +33,58 @@ public final class SegmentWriter {
         staging.reserveCapacity(stagingLimit + 512 * 1024)
     }
 
+    /// Reopens the temporary file of an interrupted part, keeping its first `durableBytes`
+    /// (whole zstd frames, per its checkpoint) and rebuilding the running SHA-256 from them.
+    init(resuming directory: String, relativePath: String, scanSegment: Int, level: Int32, durableBytes: Int, items: Int, uncompressedBytes: Int) throws {
+        self.relativePath = relativePath
+        self.scanSegment = scanSegment
+        path = directory + "/" + relativePath
+        let name = (path as NSString).lastPathComponent
+        temporaryPath = (path as NSString).deletingLastPathComponent + "/." + name + ".tmp"
+        encoder = try ZstdEncoder(level: level)
+        let exists = FileManager.default.fileExists(atPath: temporaryPath)
+        guard exists || durableBytes == 0 else {
+            throw ArchiveError.corruptSegment(path: temporaryPath, detail: "its checkpoint says \(durableBytes) bytes are written, but the file is gone; start a new backup")
+        }
+        fd = exists ? open(temporaryPath, O_RDWR | O_CLOEXEC) : try FileOps.createExclusive(temporaryPath)
+        guard fd >= 0 else { throw ArchiveError.io(path: temporaryPath, operation: "open", errno: errno) }
+        guard ftruncate(fd, off_t(durableBytes)) == 0 else { throw ArchiveError.io(path: temporaryPath, operation: "truncate", errno: errno) }
+        var prefix = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while offset < durableBytes {
+            let n = prefix.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min($0.count, durableBytes - offset), off_t(offset)) }
+            guard n > 0 else { throw ArchiveError.corruptSegment(path: temporaryPath, detail: "shorter than its checkpoint's \(durableBytes) bytes") }
+            prefix.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            offset += n
+        }
+        lseek(fd, off_t(durableBytes), SEEK_SET)
+        self.items = items
+        self.uncompressedBytes = uncompressedBytes
+        compressedBytes = durableBytes
+        staging.reserveCapacity(stagingLimit + 512 * 1024)
+    }
+
     deinit {
         if !finished {
             close(fd)
-            unlink(temporaryPath)
         }
+    }
+
+    /// Ends the current zstd frame and makes everything written so far durable; returns
+    /// what a checkpoint records. Later items go into a new frame of the same file
+    /// (concatenated frames are one valid zstd stream).
+    public func checkpoint() throws -> (durableBytes: Int, items: Int, uncompressedBytes: Int) {
+        try flush(end: true)
+        guard fsync(fd) == 0 else { throw ArchiveError.io(path: temporaryPath, operation: "fsync", errno: errno) }
+        return (compressedBytes, items, uncompressedBytes)
+    }
+
+    /// Removes the temporary file of a part that will be rewritten from scratch.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        close(fd)
+        unlink(temporaryPath)
     }
 
     /// Appends one line per item range of `body` (a Scan response kept as bytes).
@@ -65,12 +112,33 @@ public final class SegmentWriter {
 
     /// Ends the zstd frame, fsyncs, renames into place and describes the file for the manifest.
     public func finish() throws -> Manifest.File {
+        let file = try seal()
+        try publish()
+        return file
+    }
+
+    /// Ends the last frame, makes the file durable under its temporary name and describes it.
+    /// A resumable backup records the description in a checkpoint before `publish()`.
+    public func seal() throws -> Manifest.File {
         try flush(end: true)
         finished = true
         try FileOps.fsyncAndClose(fd, path: temporaryPath)
-        try FileOps.rename(temporaryPath, path)
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return Manifest.File(path: relativePath, scanSegment: scanSegment, items: items,
                              uncompressedBytes: uncompressedBytes, compressedBytes: compressedBytes, sha256: digest)
+    }
+
+    /// Gives a sealed file its final name.
+    public func publish() throws {
+        try FileOps.rename(temporaryPath, path)
+    }
+
+    /// Gives a sealed part its final name after a crash between its checkpoint and the rename.
+    public static func publishIfNeeded(directory: String, file: Manifest.File) throws {
+        let path = directory + "/" + file.path
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".tmp"
+        guard FileManager.default.fileExists(atPath: temporary) else { throw ArchiveError.missingFile(path: path) }
+        try FileOps.rename(temporary, path)
     }
 }

@@ -24,6 +24,9 @@ public struct TableDescription: Sendable {
     public var itemCount: Int?
     public var sizeBytes: Int?
     public var billingMode: String?
+    /// Provisioned read and write capacity units (0 or nil for on-demand tables).
+    public var provisionedRead: Int?
+    public var provisionedWrite: Int?
     /// The `Table` object exactly as DynamoDB returned it.
     public var rawJSON: [UInt8]
 
@@ -63,6 +66,9 @@ public struct TableDescription: Sendable {
         sizeBytes = (table["TableSizeBytes"] as? NSNumber)?.intValue
         billingMode = (table["BillingModeSummary"] as? [String: Any])?["BillingMode"] as? String
             ?? (table["ProvisionedThroughput"] != nil ? "PROVISIONED" : nil)
+        let throughput = table["ProvisionedThroughput"] as? [String: Any]
+        provisionedRead = (throughput?["ReadCapacityUnits"] as? NSNumber)?.intValue
+        provisionedWrite = (throughput?["WriteCapacityUnits"] as? NSNumber)?.intValue
         self.rawJSON = rawJSON
     }
 }

@@ -17,9 +17,16 @@ public struct BackupOptions: Sendable {
     public var stage: String?
     public var region: String?
     public var pumpVersion: String
+    /// Read capacity units per second to stay under (`--read-capacity`).
+    public var readCapacity: Double?
+    /// Percent of the table's provisioned read capacity to use (`--read-percent`).
+    public var readPercent: Double?
+    /// Seconds between checkpoints of each scan segment.
+    public var checkpointInterval: Double = 2
 
     public init(outputDirectory: String = "./backups", segments: Int? = nil, concurrency: Int = 8, consistentRead: Bool = false,
-                compressionLevel: Int32 = 3, segmentSize: Int = BackupOptions.defaultSegmentSize, stage: String? = nil, region: String? = nil, pumpVersion: String = PumpVersion.current) {
+                compressionLevel: Int32 = 3, segmentSize: Int = BackupOptions.defaultSegmentSize, stage: String? = nil, region: String? = nil,
+                readCapacity: Double? = nil, readPercent: Double? = nil, pumpVersion: String = PumpVersion.current) {
         self.outputDirectory = outputDirectory
         self.segments = segments
         self.concurrency = concurrency
@@ -28,6 +35,8 @@ public struct BackupOptions: Sendable {
         self.segmentSize = max(1, segmentSize)
         self.stage = stage
         self.region = region
+        self.readCapacity = readCapacity
+        self.readPercent = readPercent
         self.pumpVersion = pumpVersion
     }
 }
@@ -49,17 +58,20 @@ public struct BackupResult: Sendable {
 }
 
 /// Parallel Scan of one table into a backup folder: workers pull scan segments from a
-/// queue, stream each page's items as raw bytes into that segment's file, and the
-/// manifest is written only after every segment is durable.
+/// queue, stream each page's items as raw bytes into that segment's files, checkpoint as
+/// they go, and the manifest is written only after every segment is durable. A run that
+/// stops early (Ctrl-C, a failure) leaves a folder `resume(directory:)` can finish.
 public struct BackupEngine: Sendable {
     public var clients: DynamoDBClientFactory
     public var clock: any Clock
     public var progress: (any ProgressReporter)?
+    public var stop: StopSignal
 
-    public init(clients: DynamoDBClientFactory, clock: any Clock = SystemClock(), progress: (any ProgressReporter)? = nil) {
+    public init(clients: DynamoDBClientFactory, clock: any Clock = SystemClock(), progress: (any ProgressReporter)? = nil, stop: StopSignal = StopSignal()) {
         self.clients = clients
         self.clock = clock
         self.progress = progress
+        self.stop = stop
     }
 
     /// One scan segment per 128 MiB of table, never fewer than the workers, at most 10,000.
@@ -69,83 +81,96 @@ public struct BackupEngine: Sendable {
     }
 
     public func backup(table: String, options: BackupOptions) throws -> BackupResult {
-        let started = clock.now()
-        let startedAt = clock.monotonicSeconds()
         let description = try clients.makeClient().describeTable(table)
-        let segments = max(1, options.segments ?? Self.defaultSegments(tableBytes: description.sizeBytes, concurrency: options.concurrency))
+        let run = BackupRun(table: table, stage: options.stage, region: options.region,
+                            totalSegments: max(1, options.segments ?? Self.defaultSegments(tableBytes: description.sizeBytes, concurrency: options.concurrency)),
+                            segmentSize: options.segmentSize, consistentRead: options.consistentRead,
+                            compressionLevel: options.compressionLevel, startedAt: clock.now())
         let document = TableSettings.document(for: description, client: clients.makeClient())
-        let writer = try BackupWriter(parent: options.outputDirectory, tableName: table, date: started,
+        let writer = try BackupWriter(parent: options.outputDirectory, tableName: table, date: run.startedAt,
                                       tableDocument: document, compressionLevel: options.compressionLevel)
-        let tracker = ProgressTracker(phase: .backup, table: table, expectedItems: description.itemCount, reporter: progress, clock: clock)
-        defer { tracker.finish() }
+        let store = CheckpointStore(backupDirectory: writer.directory)
+        try store.create(run)
+        return try execute(run, writer: writer, store: store, description: description, options: options)
+    }
 
-        let queue = Shared(Array((0..<segments).reversed()))
+    /// Continues an interrupted backup in `directory` with the settings it started with;
+    /// `options` supplies only how to run (concurrency, rate limits).
+    public func resume(directory: String, options: BackupOptions) throws -> BackupResult {
+        let store = CheckpointStore(backupDirectory: directory)
+        let run = try store.run()
+        let writer = try BackupWriter(resuming: directory, compressionLevel: run.compressionLevel)
+        let description = try clients.makeClient().describeTable(run.table)
+        return try execute(run, writer: writer, store: store, description: description, options: options)
+    }
+
+    private func execute(_ run: BackupRun, writer: BackupWriter, store: CheckpointStore, description: TableDescription, options: BackupOptions) throws -> BackupResult {
+        let startedAt = clock.monotonicSeconds()
+        let limiter = CapacityRateLimiter(limit: try options.readLimit(for: description), clock: clock)
+        let tracker = ProgressTracker(phase: .backup, table: run.table, expectedItems: description.itemCount, reporter: progress, clock: clock)
+        defer { tracker.finish() }
+        var clients = self.clients
+        let previous = clients.configuration.onRetry
+        clients.configuration.onRetry = { event in
+            if event.retryClass == .throttling {
+                limiter.recordThrottle()
+                tracker.add(throttles: 1)
+            }
+            previous?(event)
+        }
+
+        let queue = Shared(Array((0..<run.totalSegments).reversed()))
         let failure = Shared<(any Error)?>(nil)
-        let workerCount = min(options.concurrency, segments)
-        let clients = self.clients
-        let clock = self.clock
-        WorkerPool.run(workers: workerCount) { _ in
-            let client = clients.makeClient()
-            while failure.current == nil, let segment = queue.with({ $0.popLast() }) {
+        let incomplete = Shared(false)
+        let factory = clients, clock = self.clock, stop = self.stop
+        WorkerPool.run(workers: min(options.concurrency, run.totalSegments)) { _ in
+            let client = factory.makeClient()
+            while let segment = queue.with({ $0.popLast() }) {
+                let scan = SegmentScan(segment: segment, run: run, client: client, writer: writer, store: store, limiter: limiter,
+                                       tracker: tracker, clock: clock, interval: options.checkpointInterval,
+                                       shouldStop: { stop.isRequested || failure.current != nil })
                 do {
-                    try Self.scanSegment(segment, of: segments, table: table, consistent: options.consistentRead, segmentSize: options.segmentSize,
-                                         client: client, writer: writer, tracker: tracker, clock: clock, failure: failure)
+                    if try !scan.perform() { incomplete.with { $0 = true } }
                 } catch {
                     failure.with { if $0 == nil { $0 = error } }
+                    incomplete.with { $0 = true }
                 }
             }
         }
-        if let error = failure.current { throw error }
+        if let error = failure.current {
+            throw PumpError.backupStopped(directory: writer.directory, reason: "\(error)")
+        }
+        // A stop that came after every segment finished changes nothing: complete the backup.
+        if incomplete.current {
+            throw PumpError.interrupted(directory: writer.directory)
+        }
 
         let keys = description.keySchema.map {
             Manifest.Key(attributeName: $0.attributeName, keyType: $0.keyType, attributeType: description.attributeTypes[$0.attributeName])
         }
         let manifest = try writer.finish(
             pumpVersion: options.pumpVersion,
-            table: Manifest.Table(name: table, arn: description.arn, region: options.region,
-                                  account: TableSettings.account(fromARN: description.arn), stage: options.stage,
+            table: Manifest.Table(name: run.table, arn: description.arn, region: run.region,
+                                  account: TableSettings.account(fromARN: description.arn), stage: run.stage,
                                   keySchema: keys, itemCountEstimate: description.itemCount),
-            startedAt: started, finishedAt: clock.now(), consistentRead: options.consistentRead, totalSegments: segments,
-            segmentSizeLimit: options.segmentSize)
-        return BackupResult(table: table, directory: writer.directory, items: manifest.totals.items,
+            startedAt: run.startedAt, finishedAt: clock.now(), consistentRead: run.consistentRead, totalSegments: run.totalSegments,
+            segmentSizeLimit: run.segmentSize)
+        store.remove()
+        return BackupResult(table: run.table, directory: writer.directory, items: manifest.totals.items,
                             uncompressedBytes: manifest.totals.uncompressedBytes, compressedBytes: manifest.totals.compressedBytes,
                             seconds: clock.monotonicSeconds() - startedAt)
     }
-
-    private static func scanSegment(_ segment: Int, of total: Int, table: String, consistent: Bool, segmentSize: Int, client: DynamoDBClient,
-                                    writer: BackupWriter, tracker: ProgressTracker, clock: any Clock, failure: Shared<(any Error)?>) throws {
-        var part = 0
-        var file = try writer.makeSegment(scanSegment: segment, part: part)
-        var request = ScanRequest(tableName: table, segment: segment, totalSegments: total, consistentRead: consistent)
-        var throttled = ThrottleBackoff(clock: clock, random: client.configuration.random)
-        repeat {
-            guard failure.current == nil else { return }
-            guard let page = try scanPatiently(request, client: client, backoff: &throttled, tracker: tracker) else { continue }
-            throttled.reset()
-            try file.append(items: page.items, of: page.body)
-            tracker.add(items: page.count, bytes: page.body.count)
-            if file.size >= segmentSize && page.lastEvaluatedKey != nil {
-                writer.record(try file.finish())
-                part += 1
-                file = try writer.makeSegment(scanSegment: segment, part: part)
-            }
-            request.exclusiveStartKey = page.lastEvaluatedKey
-        } while request.exclusiveStartKey != nil
-        writer.record(try file.finish())
-    }
 }
 
-extension BackupEngine {
-    /// One Scan call; nil (after waiting) when it failed in a way worth trying again, since the
-    /// client's own retries are spent and a backup should outlast long throttling.
-    fileprivate static func scanPatiently(_ request: ScanRequest, client: DynamoDBClient, backoff: inout ThrottleBackoff, tracker: ProgressTracker) throws -> ScanPage? {
-        do {
-            return try client.scan(request)
-        } catch {
-            tracker.add(throttles: 1)
-            try backoff.wait(after: error)
-            return nil
+extension BackupOptions {
+    /// Read capacity units per second to stay under, from `--read-capacity` or `--read-percent`.
+    func readLimit(for table: TableDescription) throws -> Double? {
+        if let readCapacity { return readCapacity }
+        guard let readPercent else { return nil }
+        guard let provisioned = table.provisionedRead, provisioned > 0 else {
+            throw PumpError.invalidOption("--read-percent needs provisioned read capacity, but \(table.name) is on-demand; give an absolute --read-capacity instead")
         }
+        return Double(provisioned) * readPercent / 100
     }
 }
 

@@ -8,6 +8,10 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
     case itemsRejected(count: Int, rejectsFile: String)
     case noBackupsFound(target: String, directory: String)
     case invalidOption(String)
+    /// The operator stopped a backup; it can be resumed.
+    case interrupted(directory: String)
+    /// A backup gave up; what it wrote is kept and can be resumed.
+    case backupStopped(directory: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +31,10 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
             return "no backups for \(target) in \(directory) (use --dir to look elsewhere)"
         case .invalidOption(let detail):
             return detail
+        case .interrupted(let directory):
+            return "backup stopped; everything written so far is kept. Resume with: pump backup --resume \(directory)"
+        case .backupStopped(let directory, let reason):
+            return "\(reason). The backup in \(directory) is incomplete but resumable: pump backup --resume \(directory)"
         }
     }
 }

@@ -37,8 +37,3 @@ struct AWSOptionsGroup: ParsableArguments {
     }
 }
 
-/// Output behaviour shared by the long-running commands.
-struct OutputOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "No progress line.")
-    var quiet = false
-}

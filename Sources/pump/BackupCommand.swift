@@ -1,17 +1,25 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import PumpEngine
 
-/// `pump backup <target>`
+/// `pump backup <target>` and `pump backup --resume <dir>`
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Back up a table, or every table of a stage, into zstd-compressed JSON-lines files.",
-        discussion: "Each table goes to a new folder <out>/<table>-YYYYMMDD-HHMMSS (UTC) holding table.json, data/*.jsonl.zst and, once complete, manifest.json."
+        discussion: """
+        Each table goes to a new folder <out>/<table>-YYYYMMDD-HHMMSS (UTC) holding table.json, data/*.jsonl.zst and, \
+        once complete, manifest.json. Ctrl-C stops cleanly (a second Ctrl-C quits at once); an interrupted or failed \
+        backup continues with --resume <folder>, without duplicating or losing an item.
+        """
     )
 
     @Argument(help: "A table name, or a stage such as pr-5 (every table named pr-5-…).")
-    var target: String
+    var target: String?
+
+    @Option(help: "Continue this interrupted backup folder instead of starting a new one.")
+    var resume: String?
 
     @Option(help: "Folder that receives the backup folders.")
     var out = "./backups"
@@ -31,26 +39,63 @@ struct BackupCommand: ParsableCommand {
     @Option(name: .customLong("segment-size"), help: "Close a segment file and start the next at this much uncompressed data, e.g. 64MiB, 1GB.", transform: ByteSize.parse)
     var segmentSize = BackupOptions.defaultSegmentSize
 
+    @Option(name: .customLong("read-capacity"), help: "Stay under this many read capacity units per second.")
+    var readCapacity: Double?
+
+    @Option(name: .customLong("read-percent"), help: "Use at most this percent of the table's provisioned read capacity.")
+    var readPercent: Double?
+
+    @Option(name: .customLong("checkpoint-seconds"), help: .hidden)
+    var checkpointSeconds = 2.0
+
     @OptionGroup var aws: AWSOptionsGroup
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        guard (target == nil) != (resume == nil) else { throw ValidationError("give a target to back up, or --resume <backup folder>, not both") }
         guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024") }
         if let segments, segments < 1 || segments > 1_000_000 { throw ValidationError("--segments must be between 1 and 1000000") }
         guard (1...19).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 19") }
+        if let readCapacity, readCapacity <= 0 { throw ValidationError("--read-capacity must be positive") }
+        if let readPercent, !(readPercent > 0 && readPercent <= 100) { throw ValidationError("--read-percent must be between 0 and 100") }
+        if readCapacity != nil && readPercent != nil { throw ValidationError("give --read-capacity or --read-percent, not both") }
     }
 
     func run() {
         reportingFailures {
+            let stop = StopSignal()
+            let interrupt = Interrupt.install(stop)
+            defer { interrupt.cancel() }
             let (clients, resolved) = try aws.makeClients()
-            let tables = try TargetResolver.tablesToBackUp(target: target, existing: clients.makeClient().listTables())
-            let engine = BackupEngine(clients: clients, progress: TerminalProgress.make(quiet: output.quiet))
-            for table in tables {
-                let options = BackupOptions(outputDirectory: out, segments: segments, concurrency: concurrency, consistentRead: consistent,
-                                            compressionLevel: compressionLevel, segmentSize: segmentSize, stage: table == target ? nil : target, region: resolved.region)
-                let result = try engine.backup(table: table, options: options)
-                print("backed up \(result.table): \(Format.count(result.items)) items, \(Format.bytes(result.compressedBytes)) compressed, in \(Format.duration(result.seconds)) -> \(result.directory)")
+            let engine = BackupEngine(clients: clients, progress: output.reporter(), stop: stop)
+            var options = BackupOptions(outputDirectory: out, segments: segments, concurrency: concurrency, consistentRead: consistent,
+                                        compressionLevel: compressionLevel, segmentSize: segmentSize, region: resolved.region,
+                                        readCapacity: readCapacity, readPercent: readPercent)
+            options.checkpointInterval = checkpointSeconds
+            if let resume {
+                output.summary(try engine.resume(directory: resume, options: options))
+                return
+            }
+            let target = target!
+            for table in try TargetResolver.tablesToBackUp(target: target, existing: clients.makeClient().listTables()) {
+                options.stage = table == target ? nil : target
+                output.summary(try engine.backup(table: table, options: options))
             }
         }
+    }
+}
+
+/// Ctrl-C: the first asks the engine to checkpoint and stop, the second quits at once.
+enum Interrupt {
+    static func install(_ stop: StopSignal) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if stop.isRequested { exit(130) }
+            stop.request()
+            FileHandle.standardError.write(Data("\npump: stopping after the pages in flight (Ctrl-C again to quit at once)…\n".utf8))
+        }
+        source.resume()
+        return source
     }
 }

@@ -22,6 +22,8 @@ enum Failure {
             case .noTablesForTarget, .noBackupsFound: return 6
             case .targetTableMissing, .keySchemaMismatch, .targetNotEmpty: return 7
             case .invalidOption: return 64
+            case .backupStopped: return 8
+            case .interrupted: return 130
             }
         default: return 1
         }

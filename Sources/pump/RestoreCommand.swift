@@ -50,7 +50,7 @@ struct RestoreCommand: ParsableCommand {
             let opened = try backups.map { try BackupOpener.open($0) }
             let (clients, _) = try aws.makeClients()
             let client = clients.makeClient()
-            let engine = RestoreEngine(clients: clients, progress: TerminalProgress.make(quiet: output.quiet))
+            let engine = RestoreEngine(clients: clients, progress: output.reporter())
             var rejected = 0
             var rejectFiles: [String] = []
             for backup in opened {
@@ -58,7 +58,7 @@ struct RestoreCommand: ParsableCommand {
                                                             sourceStage: backup.stage) { try client.describeTableIfExists($0) != nil }
                 let result = try engine.restore(backup, into: table,
                                                 options: RestoreOptions(concurrency: concurrency, verifyChecksums: !noVerify, force: force, rejectsPath: rejects))
-                print("restored \(result.table): \(Format.count(result.written)) of \(Format.count(result.itemsInBackup)) items written, \(result.rejected) rejected, \(Format.count(result.retriedItems)) re-sent, in \(Format.duration(result.seconds))")
+                output.summary(result)
                 rejected += result.rejected
                 if let file = result.rejectsFile { rejectFiles.append(file) }
             }

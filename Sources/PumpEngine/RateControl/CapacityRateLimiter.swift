@@ -1,0 +1,107 @@
+import Foundation
+import PumpSystem
+
+/// Keeps a table's consumed capacity units per second under a limit, shared by all workers.
+///
+/// A token bucket of capacity units, refilled at the allowed rate: a worker waits until the
+/// bucket is positive, sends, and pays what the response's ConsumedCapacity says (the cost of
+/// a Scan page is only known afterwards, so the bucket may go negative and later requests
+/// wait). The allowed rate is the operator's limit, lowered on throttling and regrown along
+/// the SDKs' CUBIC curve — their adaptive mode, counted in capacity units instead of requests.
+public final class CapacityRateLimiter: @unchecked Sendable {
+    /// At most this much unused capacity is saved up, so an idle spell cannot turn into a burst.
+    static let burstSeconds = 1.0
+    static let minimumRate = 1.0
+
+    private let lock = NSLock()
+    private let clock: any Clock
+    private let limit: Double?
+    private var cubic: CubicCalculator?
+    private var rate: Double?
+    private var tokens: Double
+    private var lastRefill: Double
+    private var measured = MeasuredRate()
+
+    /// `limit` in capacity units per second; nil means no limit until DynamoDB throttles.
+    public init(limit: Double?, clock: any Clock) {
+        self.clock = clock
+        self.limit = limit
+        rate = limit
+        let now = clock.monotonicSeconds()
+        lastRefill = now
+        tokens = limit.map { $0 * Self.burstSeconds } ?? 0
+    }
+
+    /// The rate currently allowed (units/s), nil while unlimited.
+    public var allowedRate: Double? { lock.withLock { rate } }
+
+    /// Blocks until a request may be sent.
+    public func acquire() {
+        while true {
+            let wait: Double = lock.withLock {
+                guard let rate else { return 0 }
+                refill(rate: rate)
+                return tokens > 0 ? 0 : (-tokens + 0.001) / rate
+            }
+            if wait <= 0 { return }
+            clock.sleep(seconds: min(wait, 1))
+        }
+    }
+
+    /// Pays for a successful request and lets the rate grow back.
+    public func record(consumed units: Double) {
+        lock.withLock {
+            let now = clock.monotonicSeconds()
+            measured.add(units, at: now)
+            if let rate { refill(rate: rate) }
+            tokens -= units
+            if let cubic {
+                rate = clamp(cubic.successReceived(at: now))
+            }
+        }
+    }
+
+    /// A throttle: cut the rate to 70 % of what was actually flowing.
+    public func recordThrottle() {
+        lock.withLock {
+            let now = clock.monotonicSeconds()
+            let flowing = min(measured.rate(at: now) ?? rate ?? Self.minimumRate, rate ?? .infinity)
+            var calculator = cubic ?? CubicCalculator(startingMaxRate: flowing, startTime: now)
+            rate = clamp(calculator.errorReceived(currentRate: flowing, at: now))
+            cubic = calculator
+            tokens = min(tokens, 0)
+        }
+    }
+
+    private func clamp(_ value: Double) -> Double {
+        max(Self.minimumRate, min(value, limit ?? .infinity))
+    }
+
+    private func refill(rate: Double) {
+        let now = clock.monotonicSeconds()
+        tokens = min(tokens + (now - lastRefill) * rate, rate * Self.burstSeconds)
+        lastRefill = now
+    }
+}
+
+/// Units per second over the last half-second windows, smoothed like botocore's RateClocker.
+struct MeasuredRate {
+    private var window: Double = -1
+    private var amount = 0.0
+    private var smoothed: Double?
+
+    mutating func add(_ units: Double, at time: Double) {
+        let bucket = (time * 2).rounded(.down) / 2
+        if bucket > window {
+            if window >= 0 {
+                let current = amount / max(0.5, bucket - window)
+                smoothed = smoothed.map { 0.8 * current + 0.2 * $0 } ?? current
+            }
+            window = bucket
+            amount = 0
+        }
+        amount += units
+    }
+
+    func rate(at time: Double) -> Double? { smoothed }
+}

@@ -1,0 +1,68 @@
+import PumpEngine
+import PumpSystem
+import XCTest
+
+/// The limiter on a manual clock: time only passes when it sleeps, so rates are exact.
+final class CapacityRateLimiterTests: XCTestCase {
+    /// Sends requests costing `cost` units until `seconds` of simulated time pass; returns units sent.
+    private func drive(_ limiter: CapacityRateLimiter, clock: ManualClock, cost: Double, seconds: Double) -> Double {
+        var sent = 0.0
+        let end = clock.monotonicSeconds() + seconds
+        while clock.monotonicSeconds() < end {
+            limiter.acquire()
+            limiter.record(consumed: cost)
+            sent += cost
+            clock.advance(by: 0.001)   // a request takes a little time
+        }
+        return sent
+    }
+
+    func testStaysUnderTheLimit() {
+        let clock = ManualClock()
+        let limiter = CapacityRateLimiter(limit: 100, clock: clock)
+        let sent = drive(limiter, clock: clock, cost: 40, seconds: 30)
+        // 30 s at 100 units/s, plus one second of saved-up burst, plus two requests of 40:
+        // one sent while the bucket was barely positive, and the loop's last one, which may
+        // start just before the deadline and send after waiting.
+        XCTAssertGreaterThanOrEqual(sent, 2900)
+        XCTAssertLessThanOrEqual(sent, 3000 + 100 + 2 * 40)
+    }
+
+    func testUnlimitedUntilThrottledThenCutTo70PercentOfWhatFlowed() {
+        let clock = ManualClock()
+        let limiter = CapacityRateLimiter(limit: nil, clock: clock)
+        XCTAssertNil(limiter.allowedRate)
+        for _ in 0..<200 {   // 10 units every 10 ms: 1,000 units/s
+            limiter.acquire()
+            limiter.record(consumed: 10)
+            clock.advance(by: 0.01)
+        }
+        limiter.recordThrottle()
+        let cut = try! XCTUnwrap(limiter.allowedRate)
+        XCTAssertEqual(cut, 700, accuracy: 50)
+    }
+
+    func testRateRegrowsAlongTheCubicAndNeverPassesTheLimit() {
+        let clock = ManualClock()
+        let limiter = CapacityRateLimiter(limit: 500, clock: clock)
+        _ = drive(limiter, clock: clock, cost: 25, seconds: 5)
+        limiter.recordThrottle()
+        let afterThrottle = limiter.allowedRate!
+        XCTAssertLessThan(afterThrottle, 500 * 0.75)
+        _ = drive(limiter, clock: clock, cost: 25, seconds: 2)
+        let recovering = limiter.allowedRate!
+        XCTAssertGreaterThan(recovering, afterThrottle)
+        _ = drive(limiter, clock: clock, cost: 25, seconds: 30)
+        XCTAssertEqual(limiter.allowedRate!, 500, accuracy: 0.001, "back at the operator's limit, never above")
+    }
+
+    func testCubicMatchesBotocoreReferenceValues() {
+        // botocore's CubicCalculator(starting_max_rate=10, start_time=0): error at t=0 with rate 10 gives 7;
+        // k = cbrt(10 * 0.3 / 0.4); success at t=k gives w_max back.
+        var cubic = CubicCalculator(startingMaxRate: 10, startTime: 0)
+        XCTAssertEqual(cubic.errorReceived(currentRate: 10, at: 0), 7, accuracy: 1e-9)
+        let k = cbrt(10 * 0.3 / 0.4)
+        XCTAssertEqual(cubic.successReceived(at: k), 10, accuracy: 1e-9)
+        XCTAssertEqual(cubic.successReceived(at: 0), 0.4 * pow(-k, 3) + 10, accuracy: 1e-9)
+    }
+}
