@@ -57,11 +57,15 @@ public struct ScanPage: Sendable {
         do {
             try body.withUnsafeBufferPointer { buffer in
                 let scanner = JSONScanner(buffer)
-                let top = try scanner.valueRange(at: 0)
-                try scanner.forEachMember(top) { key, value in
+                // The page is walked once: Items is split while it is being skipped.
+                try scanner.forEachMemberStart(0..<buffer.count) { key, start in
                     if scanner.keyEquals(key, Self.itemsKey) {
-                        items = try scanner.arrayElements(value)
-                    } else if scanner.keyEquals(key, Self.countKey) {
+                        let parsed = try scanner.arrayElements(startingAt: start)
+                        items = parsed.elements
+                        return parsed.end
+                    }
+                    let value = start..<(try scanner.valueEnd(from: start))
+                    if scanner.keyEquals(key, Self.countKey) {
                         count = Self.integer(buffer, value)
                     } else if scanner.keyEquals(key, Self.scannedCountKey) {
                         scanned = Self.integer(buffer, value)
@@ -70,7 +74,7 @@ public struct ScanPage: Sendable {
                     } else if scanner.keyEquals(key, Self.consumedKey), let units = try scanner.member("CapacityUnits", in: value) {
                         capacity = Double(String(decoding: UnsafeBufferPointer(rebasing: buffer[units]), as: UTF8.self)) ?? 0
                     }
-                    return true
+                    return value.upperBound
                 }
             }
         } catch {

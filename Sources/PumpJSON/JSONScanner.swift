@@ -123,19 +123,50 @@ public struct JSONScanner {
 
     /// The elements of the array spanning `range`.
     public func arrayElements(_ range: Range<Int>) throws -> [Range<Int>] {
+        try arrayElements(startingAt: range.lowerBound, limit: range.upperBound).elements
+    }
+
+    /// The elements of the array starting at `start`, and the offset just past it: one pass,
+    /// for callers that have not measured the array first (a Scan page's `Items`).
+    public func arrayElements(startingAt start: Int, limit: Int? = nil) throws -> (elements: [Range<Int>], end: Int) {
+        let limit = limit ?? bytes.count
         var elements: [Range<Int>] = []
-        var i = skipWhitespace(range.lowerBound, limit: range.upperBound)
-        try expect(UInt8(ascii: "["), at: i, limit: range.upperBound, what: "'['")
-        i = skipWhitespace(i + 1, limit: range.upperBound)
-        if i < range.upperBound && bytes[i] == UInt8(ascii: "]") { return elements }
+        var i = skipWhitespace(start, limit: limit)
+        try expect(UInt8(ascii: "["), at: i, limit: limit, what: "'['")
+        i = skipWhitespace(i + 1, limit: limit)
+        if i < limit && bytes[i] == UInt8(ascii: "]") { return (elements, i + 1) }
         while true {
-            let value = try valueRange(at: i, limit: range.upperBound)
+            let value = try valueRange(at: i, limit: limit)
             elements.append(value)
-            i = skipWhitespace(value.upperBound, limit: range.upperBound)
-            guard i < range.upperBound else { throw JSONScanError.unexpectedEnd(offset: i) }
-            if bytes[i] == UInt8(ascii: "]") { return elements }
-            try expect(UInt8(ascii: ","), at: i, limit: range.upperBound, what: "',' or ']'")
+            i = skipWhitespace(value.upperBound, limit: limit)
+            guard i < limit else { throw JSONScanError.unexpectedEnd(offset: i) }
+            if bytes[i] == UInt8(ascii: "]") { return (elements, i + 1) }
+            try expect(UInt8(ascii: ","), at: i, limit: limit, what: "',' or ']'")
             i += 1
+        }
+    }
+
+    /// Like `forEachMember`, but hands `body` the offset where each value starts and lets it
+    /// return where the value ends, so a caller can parse a large value in the same pass.
+    /// `body` returns nil to have the value skipped as usual.
+    public func forEachMemberStart(_ range: Range<Int>, _ body: (Range<Int>, Int) throws -> Int?) throws {
+        var i = skipWhitespace(range.lowerBound, limit: range.upperBound)
+        try expect(UInt8(ascii: "{"), at: i, limit: range.upperBound, what: "'{'")
+        i = skipWhitespace(i + 1, limit: range.upperBound)
+        if i < range.upperBound && bytes[i] == UInt8(ascii: "}") { return }
+        while true {
+            try expect(UInt8(ascii: "\""), at: i, limit: range.upperBound, what: "a member name")
+            let keyEnd = try stringEnd(from: i, limit: range.upperBound)
+            let key = (i + 1)..<(keyEnd - 1)
+            i = skipWhitespace(keyEnd, limit: range.upperBound)
+            try expect(UInt8(ascii: ":"), at: i, limit: range.upperBound, what: "':'")
+            let valueStart = skipWhitespace(i + 1, limit: range.upperBound)
+            let valueEnd = try body(key, valueStart) ?? valueEnd(from: valueStart, limit: range.upperBound)
+            i = skipWhitespace(valueEnd, limit: range.upperBound)
+            guard i < range.upperBound else { throw JSONScanError.unexpectedEnd(offset: i) }
+            if bytes[i] == UInt8(ascii: "}") { return }
+            try expect(UInt8(ascii: ","), at: i, limit: range.upperBound, what: "',' or '}'")
+            i = skipWhitespace(i + 1, limit: range.upperBound)
         }
     }
 
