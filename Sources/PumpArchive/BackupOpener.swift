@@ -9,7 +9,8 @@ public enum BackupOpener {
             throw ArchiveError.notABackup(path: path, detail: "no such file or directory")
         }
         guard isDirectory.boolValue else {
-            throw ArchiveError.notABackup(path: path, detail: "it is a file; a backup is a folder (pump backup, AWS export or dynamodump dump)")
+            if path.hasSuffix(".jsonl") { return try JSONLinesFile(path: path) }
+            throw ArchiveError.notABackup(path: path, detail: "it is a file; a backup is a folder (pump backup, AWS export or dynamodump dump) or a rejects .jsonl file")
         }
         let manager = FileManager.default
         if manager.fileExists(atPath: path + "/" + BackupLayout.manifestFile) || manager.fileExists(atPath: path + "/" + BackupLayout.tableFile) {

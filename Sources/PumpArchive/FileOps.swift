@@ -78,4 +78,13 @@ enum FileOps {
         }
         return [UInt8](data)
     }
+
+    /// The first `count` bytes of a file (less if it is shorter).
+    static func readPrefix(_ path: String, count: Int) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ArchiveError.io(path: path, operation: "open", errno: FileManager.default.fileExists(atPath: path) ? EACCES : ENOENT)
+        }
+        defer { try? handle.close() }
+        return [UInt8]((try? handle.read(upToCount: count)) ?? Data())
+    }
 }

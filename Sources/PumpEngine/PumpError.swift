@@ -12,6 +12,10 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
     case interrupted(directory: String)
     /// A backup gave up; what it wrote is kept and can be resumed.
     case backupStopped(directory: String, reason: String)
+    /// A restore stopped writing; every item not written is in the rejects file.
+    case restoreStopped(table: String, reason: String, written: Int, unwritten: Int, rejectsFile: String)
+    /// Items read did not equal items written plus rejected: a bug, never to be shrugged off.
+    case accountingMismatch(read: Int, written: Int, rejected: Int)
 
     public var description: String {
         switch self {
@@ -33,6 +37,10 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
             return detail
         case .interrupted(let directory):
             return "backup stopped; everything written so far is kept. Resume with: pump backup --resume \(directory)"
+        case .restoreStopped(let table, let reason, let written, let unwritten, let rejectsFile):
+            return "restore of \(table) stopped: \(reason). \(written) items were written; the other \(unwritten) are in \(rejectsFile) with the reason for each. When the table accepts writes again, finish with: pump restore \(table) \(rejectsFile) --force"
+        case .accountingMismatch(let read, let written, let rejected):
+            return "internal error: \(read) items read but \(written) written and \(rejected) rejected; please report this with the command line"
         case .backupStopped(let directory, let reason):
             return "\(reason). The backup in \(directory) is incomplete but resumable: pump backup --resume \(directory)"
         }

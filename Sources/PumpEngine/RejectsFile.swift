@@ -1,8 +1,8 @@
 import Foundation
 import PumpJSON
 
-/// `<table>.rejects.jsonl`: items that cannot be written, one `{"Item":…,"reason":…}` per line,
-/// so nothing is silently lost and the operator can fix and replay them.
+/// `<table>.rejects.jsonl`: items that were not written, one `{"Item":…,"reason":…,"source":…,"table":…}`
+/// per line, so nothing is silently lost; `pump restore <table> <rejects file>` replays them.
 final class RejectsFile: @unchecked Sendable {
     let path: String
     private let lock = NSLock()
@@ -13,11 +13,12 @@ final class RejectsFile: @unchecked Sendable {
         self.path = path
     }
 
-    func reject(item: [UInt8], reason: String, source: String) throws {
+    func reject(item: [UInt8], reason: String, source: String, table: String) throws {
         var line: [UInt8] = Array(#"{"Item":"#.utf8)
         line += item
         line += Array(#","reason":"#.utf8) + JSONStringCodec.quoted(reason)
         line += Array(#","source":"#.utf8) + JSONStringCodec.quoted(source)
+        line += Array(#","table":"#.utf8) + JSONStringCodec.quoted(table)
         line += Array("}\n".utf8)
         try lock.withLock {
             if handle == nil {

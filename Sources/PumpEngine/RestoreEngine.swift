@@ -12,12 +12,32 @@ public struct RestoreOptions: Sendable {
     /// Write into a table that already holds items.
     public var force: Bool
     public var rejectsPath: String?
+    /// Write capacity units per second to stay under (`--write-capacity`).
+    public var writeCapacity: Double?
+    /// Percent of the table's provisioned write capacity to use (`--write-percent`).
+    public var writePercent: Double?
+    /// Seconds without a single accepted item before pump stops and rejects what is left.
+    public var stallTimeout: Double
 
-    public init(concurrency: Int = 8, verifyChecksums: Bool = true, force: Bool = false, rejectsPath: String? = nil) {
+    public init(concurrency: Int = 8, verifyChecksums: Bool = true, force: Bool = false, rejectsPath: String? = nil,
+                writeCapacity: Double? = nil, writePercent: Double? = nil, stallTimeout: Double = 300) {
         self.concurrency = concurrency
         self.verifyChecksums = verifyChecksums
         self.force = force
         self.rejectsPath = rejectsPath
+        self.writeCapacity = writeCapacity
+        self.writePercent = writePercent
+        self.stallTimeout = stallTimeout
+    }
+
+    /// Write capacity units per second to stay under, if any.
+    func writeLimit(for table: TableDescription) throws -> Double? {
+        if let writeCapacity { return writeCapacity }
+        guard let writePercent else { return nil }
+        guard let provisioned = table.provisionedWrite, provisioned > 0 else {
+            throw PumpError.invalidOption("--write-percent needs provisioned write capacity, but \(table.name) is on-demand; give an absolute --write-capacity instead")
+        }
+        return Double(provisioned) * writePercent / 100
     }
 }
 
@@ -68,12 +88,25 @@ public struct RestoreEngine: Sendable {
         let rejects = RejectsFile(path: options.rejectsPath ?? "\(table).rejects.jsonl")
         defer { rejects.close() }
         let tracker = ProgressTracker(phase: .restore, table: table, expectedItems: backup.expectedItems, reporter: progress, clock: clock)
+        let limiter = CapacityRateLimiter(limit: try options.writeLimit(for: target), clock: clock)
+        let gate = RestoreGate(clock: clock, stallTimeout: options.stallTimeout)
+        let itemKey = ItemKey(table: target)
+        var clients = self.clients
+        let previous = clients.configuration.onRetry
+        clients.configuration.onRetry = { event in
+            if event.retryClass == .throttling {
+                limiter.recordThrottle()
+                tracker.add(throttles: 1)
+            }
+            previous?(event)
+        }
         let queue = Shared(Array(backup.segments.reversed()))
         let failure = Shared<(any Error)?>(nil)
-        let clients = self.clients
-        let clock = self.clock
+        let itemsRead = Shared(0)
+        let factory = clients, clock = self.clock
         WorkerPool.run(workers: min(options.concurrency, max(1, backup.segments.count))) { _ in
-            let writer = BatchWriter(client: clients.makeClient(), table: table, clock: clock, tracker: tracker, rejects: rejects)
+            let writer = BatchWriter(client: factory.makeClient(), table: table, itemKey: itemKey, clock: clock, tracker: tracker,
+                                     rejects: rejects, limiter: limiter, gate: gate)
             while failure.current == nil, let segment = queue.with({ $0.popLast() }) {
                 do {
                     try writer.restore(segment, shouldStop: { failure.current != nil })
@@ -81,11 +114,19 @@ public struct RestoreEngine: Sendable {
                     failure.with { if $0 == nil { $0 = error } }
                 }
             }
+            itemsRead.with { $0 += writer.itemsRead }
         }
         tracker.finish()
         if let error = failure.current { throw error }
         let final = tracker.snapshot
-        return RestoreResult(table: table, itemsInBackup: backup.expectedItems ?? final.items + rejects.count, written: final.items, rejected: rejects.count,
+        // The invariant the whole design rests on: nothing read is unaccounted for.
+        guard final.items + rejects.count == itemsRead.current else {
+            throw PumpError.accountingMismatch(read: itemsRead.current, written: final.items, rejected: rejects.count)
+        }
+        if let reason = gate.drainReason {
+            throw PumpError.restoreStopped(table: table, reason: reason, written: final.items, unwritten: rejects.count, rejectsFile: rejects.path)
+        }
+        return RestoreResult(table: table, itemsInBackup: backup.expectedItems ?? itemsRead.current, written: final.items, rejected: rejects.count,
                              retriedItems: final.retriedItems, throttles: final.throttles,
                              rejectsFile: rejects.count > 0 ? rejects.path : nil, seconds: clock.monotonicSeconds() - startedAt)
     }

@@ -18,7 +18,8 @@ enum Failure {
         case is ArchiveError: return 4
         case let error as PumpError:
             switch error {
-            case .itemsRejected: return 5
+            case .itemsRejected, .restoreStopped: return 5
+            case .accountingMismatch: return 1
             case .noTablesForTarget, .noBackupsFound: return 6
             case .targetTableMissing, .keySchemaMismatch, .targetNotEmpty: return 7
             case .invalidOption: return 64

@@ -18,7 +18,7 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: "A table name, or a stage such as pr-5.")
     var target: String
 
-    @Argument(help: "Backups to restore: pump backup folders, AWS Export to S3 folders (DYNAMODB_JSON) or dynamodump table folders.")
+    @Argument(help: "Backups to restore: pump backup folders, AWS Export to S3 folders (DYNAMODB_JSON), dynamodump table folders, or a rejects file of an earlier restore.")
     var backups: [String] = []
 
     @Option(help: "Where to look for backups when none is given.")
@@ -36,12 +36,25 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "File for items that cannot be written (default: <table>.rejects.jsonl).")
     var rejects: String?
 
+    @Option(name: .customLong("write-capacity"), help: "Stay under this many write capacity units per second.")
+    var writeCapacity: Double?
+
+    @Option(name: .customLong("write-percent"), help: "Use at most this percent of the table's provisioned write capacity.")
+    var writePercent: Double?
+
+    @Option(name: .customLong("stall-timeout"), help: "Seconds without one accepted item before pump stops and puts every unwritten item in the rejects file.")
+    var stallTimeout = 300.0
+
     @OptionGroup var aws: AWSOptionsGroup
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024") }
         if rejects != nil && backups.count > 1 { throw ValidationError("--rejects takes one backup at a time") }
+        if let writeCapacity, writeCapacity <= 0 { throw ValidationError("--write-capacity must be positive") }
+        if let writePercent, !(writePercent > 0 && writePercent <= 100) { throw ValidationError("--write-percent must be between 0 and 100") }
+        if writeCapacity != nil && writePercent != nil { throw ValidationError("give --write-capacity or --write-percent, not both") }
+        guard stallTimeout > 0 else { throw ValidationError("--stall-timeout must be positive") }
     }
 
     func run() {
@@ -57,7 +70,8 @@ struct RestoreCommand: ParsableCommand {
                 let table = try TargetResolver.restoreTable(target: target, sourceTable: backup.tableName,
                                                             sourceStage: backup.stage) { try client.describeTableIfExists($0) != nil }
                 let result = try engine.restore(backup, into: table,
-                                                options: RestoreOptions(concurrency: concurrency, verifyChecksums: !noVerify, force: force, rejectsPath: rejects))
+                                                options: RestoreOptions(concurrency: concurrency, verifyChecksums: !noVerify, force: force, rejectsPath: rejects,
+                                                                        writeCapacity: writeCapacity, writePercent: writePercent, stallTimeout: stallTimeout))
                 output.summary(result)
                 rejected += result.rejected
                 if let file = result.rejectsFile { rejectFiles.append(file) }
