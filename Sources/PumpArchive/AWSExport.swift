@@ -72,7 +72,7 @@ struct GzipItemFile: SegmentSource {
 
     func forEachItem(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         let decoder = try GzipDecoder()
-        var lines = try LineAssembler.read(path, through: decoder, body)
+        var lines = try LineAssembler.read(path, through: decoder, trustedShape: false, body)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard decoder.finished || size == 0 else {
             throw ArchiveError.corruptSegment(path: path, detail: "the gzip stream is truncated")

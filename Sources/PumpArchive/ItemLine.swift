@@ -19,8 +19,10 @@ public enum ItemLine {
     /// For the exact shape pump writes this only looks at the ends of the line; whether the
     /// middle is well-formed is `ItemCheck`'s job (verify) or DynamoDB's (restore --no-verify),
     /// so the hot path reads each byte once.
-    public static func itemRange(in line: UnsafeBufferPointer<UInt8>) throws -> Range<Int> {
-        if line.count > prefix.count + 1, line.starts(with: prefix), line[prefix.count] == UInt8(ascii: "{"),
+    /// `trustedShape` is for pump's own segments only; lines of other files may carry more
+    /// members after the item (rejects files) and always take the general path.
+    public static func itemRange(in line: UnsafeBufferPointer<UInt8>, trustedShape: Bool = false) throws -> Range<Int> {
+        if trustedShape, line.count > prefix.count + 1, line.starts(with: prefix), line[prefix.count] == UInt8(ascii: "{"),
            line[line.count - 1] == UInt8(ascii: "}") {
             return prefix.count..<(line.count - 1)
         }

@@ -2,24 +2,27 @@
 /// (pump segments, AWS export files).
 struct LineAssembler {
     let path: String
+    /// pump's own segments: items are found from the line's ends alone (see `ItemLine`).
+    let trustedShape: Bool
     private var pending: [UInt8] = []
     private(set) var lineNumber = 0
 
-    init(path: String) {
+    init(path: String, trustedShape: Bool = false) {
         self.path = path
+        self.trustedShape = trustedShape
     }
 
     /// Feeds a chunk; calls `body` for every complete line's item.
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         pending.append(contentsOf: chunk)
         var start = 0
-        let path = self.path
+        let path = self.path, trusted = trustedShape
         var number = lineNumber
         defer { lineNumber = number }
         try pending.withUnsafeBufferPointer { buffer in
             while let newline = buffer[start...].firstIndex(of: 0x0A) {
                 number += 1
-                try Self.emit(UnsafeBufferPointer(rebasing: buffer[start..<newline]), number: number, path: path, body)
+                try Self.emit(UnsafeBufferPointer(rebasing: buffer[start..<newline]), number: number, path: path, trusted: trusted, body)
                 start = newline + 1
             }
         }
@@ -34,14 +37,14 @@ struct LineAssembler {
         }
         lineNumber += 1
         let number = lineNumber
-        try pending.withUnsafeBufferPointer { try Self.emit($0, number: number, path: path, body) }
+        try pending.withUnsafeBufferPointer { try Self.emit($0, number: number, path: path, trusted: trustedShape, body) }
         pending.removeAll()
     }
 
-    private static func emit(_ line: UnsafeBufferPointer<UInt8>, number: Int, path: String, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    private static func emit(_ line: UnsafeBufferPointer<UInt8>, number: Int, path: String, trusted: Bool, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         let range: Range<Int>
         do {
-            range = try ItemLine.itemRange(in: line)
+            range = try ItemLine.itemRange(in: line, trustedShape: trusted)
         } catch {
             throw ArchiveError.invalidLine(path: path, line: number, detail: "not an {\"Item\":{…}} line: \(error)")
         }
@@ -59,8 +62,8 @@ protocol StreamDecoder: AnyObject {
 extension LineAssembler {
     /// Reads a compressed file of item lines through `decoder`; returns the assembler so the
     /// caller can finish it by its format's rules. Decoder failures become corrupt-segment errors.
-    static func read(_ path: String, through decoder: some StreamDecoder, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> LineAssembler {
-        var lines = LineAssembler(path: path)
+    static func read(_ path: String, through decoder: some StreamDecoder, trustedShape: Bool, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> LineAssembler {
+        var lines = LineAssembler(path: path, trustedShape: trustedShape)
         do {
             try ChunkedFile.read(path) { compressed in
                 try decoder.decompress(compressed) { chunk in try lines.feed(chunk, body) }

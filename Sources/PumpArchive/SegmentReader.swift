@@ -34,7 +34,7 @@ public struct SegmentReader: SegmentSource {
 
     public func forEachItem(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
         let decoder = try ZstdDecoder()
-        var lines = try LineAssembler.read(path, through: decoder, body)
+        var lines = try LineAssembler.read(path, through: decoder, trustedShape: true, body)
         guard decoder.atFrameEnd else {
             throw ArchiveError.corruptSegment(path: path, detail: "the zstd stream is truncated")
         }
