@@ -13,6 +13,7 @@ public struct AWSExport: BackupSource {
     public var stage: String? { nil }
     /// An export carries no key schema; DynamoDB checks keys on write.
     public var keySchema: [Manifest.Key]? { nil }
+    public var tableDocument: [UInt8]? { nil }
 
     public static func looksLikeExport(_ directory: String) -> Bool {
         FileManager.default.fileExists(atPath: directory + "/manifest-summary.json")

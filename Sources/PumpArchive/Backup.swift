@@ -5,7 +5,7 @@ public struct Backup: BackupSource {
     public let directory: String
     public let manifest: Manifest
     /// `table.json`: DescribeTable's `Table` and the table's TTL, PITR and tags (docs/FORMAT.md).
-    public let tableDocument: [UInt8]
+    public let tableDocument: [UInt8]?
 
     /// Opens `directory`; refuses folders that are not backups or are incomplete.
     public init(directory: String) throws {

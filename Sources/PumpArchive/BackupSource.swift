@@ -13,6 +13,9 @@ public protocol BackupSource: Sendable {
     /// The item count the source claims, checked while reading.
     var expectedItems: Int? { get }
     var segments: [any SegmentSource] { get }
+    /// The source table's description, when the format keeps one (pump's table.json,
+    /// dynamodump's schema.json), for recreating the table.
+    var tableDocument: [UInt8]? { get }
 }
 
 /// One file of items.

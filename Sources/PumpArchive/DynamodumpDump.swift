@@ -11,6 +11,7 @@ public struct DynamodumpDump: BackupSource {
     public let directory: String
     public let tableName: String
     public let keySchema: [Manifest.Key]?
+    public let tableDocument: [UInt8]?
     public let segments: [any SegmentSource]
     public var kind: String { "dynamodump dump" }
     public var location: String { directory }
@@ -25,7 +26,9 @@ public struct DynamodumpDump: BackupSource {
         self.directory = directory
         let schemaPath = directory + "/schema.json"
         // dynamodump writes the whole DescribeTable response; accept a bare Table object too.
-        let document = (try? JSONSerialization.jsonObject(with: Data(FileOps.readFile(schemaPath)))) as? [String: Any]
+        let schemaBytes = try FileOps.readFile(schemaPath)
+        tableDocument = schemaBytes
+        let document = (try? JSONSerialization.jsonObject(with: Data(schemaBytes))) as? [String: Any]
         let schema = document?["Table"] as? [String: Any] ?? document ?? [:]
         guard let name = schema["TableName"] as? String else {
             throw ArchiveError.malformedManifest(path: schemaPath, detail: "not a DescribeTable description with TableName")

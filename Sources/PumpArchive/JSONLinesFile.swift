@@ -10,6 +10,7 @@ public struct JSONLinesFile: BackupSource {
     public var stage: String? { nil }
     public var keySchema: [Manifest.Key]? { nil }
     public var expectedItems: Int? { nil }
+    public var tableDocument: [UInt8]? { nil }
     public var segments: [any SegmentSource] { [PlainLinesSegment(path: path)] }
 
     public init(path: String) throws {

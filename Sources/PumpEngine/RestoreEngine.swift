@@ -18,9 +18,14 @@ public struct RestoreOptions: Sendable {
     public var writePercent: Double?
     /// Seconds without a single accepted item before pump stops and rejects what is left.
     public var stallTimeout: Double
+    /// Create a missing target from the backup's description, then apply TTL and PITR.
+    public var createTable = false
+    /// Raise a provisioned table's write capacity to this for the restore, then put it back.
+    public var boostWriteCapacity: Int?
 
     public init(concurrency: Int = 8, verifyChecksums: Bool = true, force: Bool = false, rejectsPath: String? = nil,
-                writeCapacity: Double? = nil, writePercent: Double? = nil, stallTimeout: Double = 300) {
+                writeCapacity: Double? = nil, writePercent: Double? = nil, stallTimeout: Double = 300,
+                createTable: Bool = false, boostWriteCapacity: Int? = nil) {
         self.concurrency = concurrency
         self.verifyChecksums = verifyChecksums
         self.force = force
@@ -28,6 +33,8 @@ public struct RestoreOptions: Sendable {
         self.writeCapacity = writeCapacity
         self.writePercent = writePercent
         self.stallTimeout = stallTimeout
+        self.createTable = createTable
+        self.boostWriteCapacity = boostWriteCapacity
     }
 
     /// Write capacity units per second to stay under, if any.
@@ -59,18 +66,33 @@ public struct RestoreEngine: Sendable {
     public var clients: DynamoDBClientFactory
     public var clock: any Clock
     public var progress: (any ProgressReporter)?
+    public var stop: StopSignal
 
-    public init(clients: DynamoDBClientFactory, clock: any Clock = SystemClock(), progress: (any ProgressReporter)? = nil) {
+    public init(clients: DynamoDBClientFactory, clock: any Clock = SystemClock(), progress: (any ProgressReporter)? = nil, stop: StopSignal = StopSignal()) {
         self.clients = clients
         self.clock = clock
         self.progress = progress
+        self.stop = stop
     }
 
     public func restore(_ backup: any BackupSource, into table: String, options: RestoreOptions) throws -> RestoreResult {
         let startedAt = clock.monotonicSeconds()
         let client = clients.makeClient()
-        guard let target = try client.describeTableIfExists(table) else {
-            throw PumpError.targetTableMissing(table: table, derivedFrom: "restore target for a backup of \(backup.tableName)")
+        var blueprint: TableBlueprint?
+        var target: TableDescription
+        if let existing = try client.describeTableIfExists(table) {
+            target = existing
+        } else {
+            guard options.createTable else {
+                throw PumpError.targetTableMissing(table: table, derivedFrom: "restore target for a backup of \(backup.tableName); deploy it, or pass --create-table")
+            }
+            guard let document = backup.tableDocument else {
+                throw PumpError.invalidOption("\(backup.kind) \(backup.location) carries no table description to create \(table) from; create the table yourself")
+            }
+            if options.verifyChecksums { _ = try BackupVerifier(clock: clock, concurrency: options.concurrency).verify(backup) }
+            let plan = try TableBlueprint(document: document, tableName: table)
+            target = try plan.create(with: client, name: table)
+            blueprint = plan
         }
         if let keys = backup.keySchema {
             let differences = Self.keyDifferences(backup: keys, target: target)
@@ -79,17 +101,25 @@ public struct RestoreEngine: Sendable {
         if !options.force, try client.scan(ScanRequest(tableName: table, limit: 1)).count > 0 {
             throw PumpError.targetNotEmpty(table: table)
         }
-        if options.verifyChecksums {
+        if options.verifyChecksums && blueprint == nil {
             // The whole backup is read and checked before the first write: a corrupt backup
             // is refused, never half-restored.
             _ = try BackupVerifier(clock: clock, concurrency: options.concurrency).verify(backup)
         }
+        let boost = try CapacityBoost(table: target, to: options.boostWriteCapacity, client: client)
+        defer { boost.restore() }
+        let result = try pump(backup, into: table, target: target, options: options, startedAt: startedAt)
+        try blueprint?.applySettings(with: client, name: table)
+        return result
+    }
+
+    private func pump(_ backup: any BackupSource, into table: String, target: TableDescription, options: RestoreOptions, startedAt: Double) throws -> RestoreResult {
 
         let rejects = RejectsFile(path: options.rejectsPath ?? "\(table).rejects.jsonl")
         defer { rejects.close() }
         let tracker = ProgressTracker(phase: .restore, table: table, expectedItems: backup.expectedItems, reporter: progress, clock: clock)
         let limiter = CapacityRateLimiter(limit: try options.writeLimit(for: target), clock: clock)
-        let gate = RestoreGate(clock: clock, stallTimeout: options.stallTimeout)
+        let gate = RestoreGate(clock: clock, stallTimeout: options.stallTimeout, stop: stop)
         let itemKey = ItemKey(table: target)
         var clients = self.clients
         let previous = clients.configuration.onRetry

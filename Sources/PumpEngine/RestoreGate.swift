@@ -10,15 +10,20 @@ final class RestoreGate: @unchecked Sendable {
     private let stallTimeout: Double
     private var lastProgress: Double
     private var reason: String?
+    private let stop: StopSignal
 
-    init(clock: any Clock, stallTimeout: Double) {
+    init(clock: any Clock, stallTimeout: Double, stop: StopSignal) {
         self.clock = clock
         self.stallTimeout = stallTimeout
+        self.stop = stop
         lastProgress = clock.monotonicSeconds()
     }
 
     /// Why items are being drained to the rejects file, nil while writing normally.
-    var drainReason: String? { lock.withLock { reason } }
+    var drainReason: String? {
+        if stop.isRequested { drain(because: "stopped by the operator (Ctrl-C)") }
+        return lock.withLock { reason }
+    }
 
     /// DynamoDB accepted at least one item.
     func progressed() {

@@ -64,7 +64,7 @@ struct BackupCommand: ParsableCommand {
     func run() {
         reportingFailures {
             let stop = StopSignal()
-            let interrupt = Interrupt.install(stop)
+            let interrupt = Interrupt.install(stop, doing: "stopping after the pages in flight")
             defer { interrupt.cancel() }
             let (clients, resolved) = try aws.makeClients()
             let engine = BackupEngine(clients: clients, progress: output.reporter(), stop: stop)
@@ -87,13 +87,13 @@ struct BackupCommand: ParsableCommand {
 
 /// Ctrl-C: the first asks the engine to checkpoint and stop, the second quits at once.
 enum Interrupt {
-    static func install(_ stop: StopSignal) -> any DispatchSourceSignal {
+    static func install(_ stop: StopSignal, doing action: String) -> any DispatchSourceSignal {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             if stop.isRequested { exit(130) }
             stop.request()
-            FileHandle.standardError.write(Data("\npump: stopping after the pages in flight (Ctrl-C again to quit at once)…\n".utf8))
+            FileHandle.standardError.write(Data("\npump: \(action) (Ctrl-C again to quit at once)…\n".utf8))
         }
         source.resume()
         return source

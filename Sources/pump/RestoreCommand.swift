@@ -45,6 +45,12 @@ struct RestoreCommand: ParsableCommand {
     @Option(name: .customLong("stall-timeout"), help: "Seconds without one accepted item before pump stops and puts every unwritten item in the rejects file.")
     var stallTimeout = 300.0
 
+    @Flag(name: .customLong("create-table"), help: "Create a missing target from the backup's description (keys, indexes, billing, SSE, stream, table class, deletion protection, tags), then apply TTL and PITR after the data is in.")
+    var createTable = false
+
+    @Option(name: .customLong("boost-write-capacity"), help: "Raise a provisioned table's write capacity to this for the restore; it is always put back.")
+    var boostWriteCapacity: Int?
+
     @OptionGroup var aws: AWSOptionsGroup
     @OptionGroup var output: OutputOptions
 
@@ -63,7 +69,10 @@ struct RestoreCommand: ParsableCommand {
             let opened = try backups.map { try BackupOpener.open($0) }
             let (clients, _) = try aws.makeClients()
             let client = clients.makeClient()
-            let engine = RestoreEngine(clients: clients, progress: output.reporter())
+            let stop = StopSignal()
+            let interrupt = Interrupt.install(stop, doing: "stopping: unwritten items go to the rejects file")
+            defer { interrupt.cancel() }
+            let engine = RestoreEngine(clients: clients, progress: output.reporter(), stop: stop)
             var rejected = 0
             var rejectFiles: [String] = []
             for backup in opened {
@@ -71,7 +80,8 @@ struct RestoreCommand: ParsableCommand {
                                                             sourceStage: backup.stage) { try client.describeTableIfExists($0) != nil }
                 let result = try engine.restore(backup, into: table,
                                                 options: RestoreOptions(concurrency: concurrency, verifyChecksums: !noVerify, force: force, rejectsPath: rejects,
-                                                                        writeCapacity: writeCapacity, writePercent: writePercent, stallTimeout: stallTimeout))
+                                                                        writeCapacity: writeCapacity, writePercent: writePercent, stallTimeout: stallTimeout,
+                                                                        createTable: createTable, boostWriteCapacity: boostWriteCapacity))
                 output.summary(result)
                 rejected += result.rejected
                 if let file = result.rejectsFile { rejectFiles.append(file) }

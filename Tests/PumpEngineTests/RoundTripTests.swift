@@ -94,7 +94,7 @@ final class RoundTripTests: XCTestCase {
         _ = try client.call("UpdateTimeToLive", body: Array(#"{"TableName":"\#(table)","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"expires"}}"#.utf8))
         let result = try BackupEngine(clients: clients).backup(table: table, options: BackupOptions(outputDirectory: out, concurrency: 1))
         let backup = try Backup(directory: result.directory)
-        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(backup.tableDocument)) as? [String: Any])
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(XCTUnwrap(backup.tableDocument))) as? [String: Any])
         XCTAssertEqual((document["Table"] as? [String: Any])?["TableName"] as? String, table)
         XCTAssertEqual((document["TimeToLiveDescription"] as? [String: Any])?["AttributeName"] as? String, "expires")
         XCTAssertNotNil((document["ContinuousBackupsDescription"] as? [String: Any])?["PointInTimeRecoveryDescription"])
