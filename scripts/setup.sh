@@ -19,3 +19,7 @@ if ! python3 -c "import moto.server, flask, flask_cors, boto3" 2>/dev/null; then
   echo "setup: installing moto[server]"
   python3 -m pip install -q 'moto[server]'
 fi
+if ! python3 -c "import pytest" 2>/dev/null; then
+  echo "setup: installing pytest (for the fixture endpoint's own tests)"
+  python3 -m pip install -q pytest
+fi

@@ -15,6 +15,10 @@ if [ ! -x "$venv/bin/dynamodump" ]; then
   "$venv/bin/pip" install -q dynamodump
 fi
 
+# The fixture endpoint's own tests: its pages and errors must look like DynamoDB's before
+# pump's fault and speed tests may trust it.
+python3 -m pytest -q -p no:cacheprovider benchmarks/fixture
+
 trap stop_moto EXIT
 start_moto MOTO_URL
 start_moto MOTO_AUTH_URL   # tests switch this one to IAM signature checking
