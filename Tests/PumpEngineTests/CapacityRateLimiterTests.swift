@@ -65,4 +65,22 @@ final class CapacityRateLimiterTests: XCTestCase {
         XCTAssertEqual(cubic.successReceived(at: k), 10, accuracy: 1e-9)
         XCTAssertEqual(cubic.successReceived(at: 0), 0.4 * pow(-k, 3) + 10, accuracy: 1e-9)
     }
+
+    func testAStormOfThrottlesIsOneCutPerSecondAndNeverBelowTheFloor() {
+        let clock = ManualClock()
+        let limiter = CapacityRateLimiter(limit: 1000, clock: clock)
+        _ = drive(limiter, clock: clock, cost: 50, seconds: 3)
+        // Eight workers report throttles in the same instant: one congestion event.
+        for _ in 0..<8 { limiter.recordThrottle() }
+        let once = limiter.allowedRate!
+        XCTAssertEqual(once, 700, accuracy: 60)
+        // A throttle every 1.1 s forever: the rate settles at the floor (10 % of the limit), not at zero.
+        for _ in 0..<60 {
+            clock.advance(by: 1.1)
+            limiter.recordThrottle()
+        }
+        XCTAssertEqual(limiter.allowedRate!, 100, accuracy: 0.001)
+        let sent = drive(limiter, clock: clock, cost: 50, seconds: 10)
+        XCTAssertGreaterThan(sent, 900, "at the floor a restore still moves ~100 units/s")
+    }
 }

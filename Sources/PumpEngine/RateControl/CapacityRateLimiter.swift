@@ -12,6 +12,13 @@ public final class CapacityRateLimiter: @unchecked Sendable {
     /// At most this much unused capacity is saved up, so an idle spell cannot turn into a burst.
     static let burstSeconds = 1.0
     static let minimumRate = 1.0
+    /// Throttles within this many seconds of a cut are the same congestion event: one cut each,
+    /// as TCP reduces once per round trip. Without it, a burst of throttled responses from
+    /// workers in flight would compound into a collapse to the floor.
+    static let cutCooldown = 1.0
+    /// The rate never sinks below this share of the best rate seen (or of the limit), so a
+    /// noisy signal slows a restore down instead of stopping it.
+    static let floorShare = 0.1
 
     private let lock = NSLock()
     private let clock: any Clock
@@ -21,6 +28,8 @@ public final class CapacityRateLimiter: @unchecked Sendable {
     private var tokens: Double
     private var lastRefill: Double
     private var measured = MeasuredRate()
+    private var lastCut = -Double.infinity
+    private var bestRate = 0.0
 
     /// `limit` in capacity units per second; nil means no limit until DynamoDB throttles.
     public init(limit: Double?, clock: any Clock) {
@@ -53,6 +62,7 @@ public final class CapacityRateLimiter: @unchecked Sendable {
         lock.withLock {
             let now = clock.monotonicSeconds()
             measured.add(units, at: now)
+            bestRate = max(bestRate, measured.rate(at: now) ?? 0)
             if let rate { refill(rate: rate) }
             tokens -= units
             if let cubic {
@@ -65,6 +75,8 @@ public final class CapacityRateLimiter: @unchecked Sendable {
     public func recordThrottle() {
         lock.withLock {
             let now = clock.monotonicSeconds()
+            guard now - lastCut >= Self.cutCooldown else { return }
+            lastCut = now
             let flowing = min(measured.rate(at: now) ?? rate ?? Self.minimumRate, rate ?? .infinity)
             var calculator = cubic ?? CubicCalculator(startingMaxRate: flowing, startTime: now)
             rate = clamp(calculator.errorReceived(currentRate: flowing, at: now))
@@ -74,7 +86,8 @@ public final class CapacityRateLimiter: @unchecked Sendable {
     }
 
     private func clamp(_ value: Double) -> Double {
-        max(Self.minimumRate, min(value, limit ?? .infinity))
+        let floor = max(Self.minimumRate, Self.floorShare * (limit ?? bestRate))
+        return max(floor, min(value, limit ?? .infinity))
     }
 
     private func refill(rate: Double) {
