@@ -109,15 +109,7 @@ public struct BackupEngine: Sendable {
         let limiter = CapacityRateLimiter(limit: try options.readLimit(for: description), clock: clock)
         let tracker = ProgressTracker(phase: .backup, table: run.table, expectedItems: description.itemCount, reporter: progress, clock: clock)
         defer { tracker.finish() }
-        var clients = self.clients
-        let previous = clients.configuration.onRetry
-        clients.configuration.onRetry = { event in
-            if event.retryClass == .throttling {
-                limiter.recordThrottle()
-                tracker.add(throttles: 1)
-            }
-            previous?(event)
-        }
+        let clients = self.clients.reportingThrottles(to: limiter, tracker: tracker)
 
         let queue = Shared(Array((0..<run.totalSegments).reversed()))
         let failure = Shared<(any Error)?>(nil)

@@ -121,15 +121,7 @@ public struct RestoreEngine: Sendable {
         let limiter = CapacityRateLimiter(limit: try options.writeLimit(for: target), clock: clock)
         let gate = RestoreGate(clock: clock, stallTimeout: options.stallTimeout, stop: stop)
         let itemKey = ItemKey(table: target)
-        var clients = self.clients
-        let previous = clients.configuration.onRetry
-        clients.configuration.onRetry = { event in
-            if event.retryClass == .throttling {
-                limiter.recordThrottle()
-                tracker.add(throttles: 1)
-            }
-            previous?(event)
-        }
+        let clients = self.clients.reportingThrottles(to: limiter, tracker: tracker)
         let queue = Shared(Array(backup.segments.reversed()))
         let failure = Shared<(any Error)?>(nil)
         let itemsRead = Shared(0)

@@ -1,4 +1,5 @@
 import Foundation
+import PumpDynamoDB
 import PumpSystem
 
 /// Keeps a table's consumed capacity units per second under a limit, shared by all workers.
@@ -117,4 +118,21 @@ struct MeasuredRate {
     }
 
     func rate(at time: Double) -> Double? { smoothed }
+}
+
+extension DynamoDBClientFactory {
+    /// Clients whose own throttled retries also slow the limiter and count in progress:
+    /// the client retries a throttle before the engine ever sees it.
+    func reportingThrottles(to limiter: CapacityRateLimiter, tracker: ProgressTracker) -> DynamoDBClientFactory {
+        var copy = self
+        let previous = configuration.onRetry
+        copy.configuration.onRetry = { event in
+            if event.retryClass == .throttling {
+                limiter.recordThrottle()
+                tracker.add(throttles: 1)
+            }
+            previous?(event)
+        }
+        return copy
+    }
 }
