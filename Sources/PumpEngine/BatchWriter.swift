@@ -110,8 +110,10 @@ final class BatchWriter {
                 backoff.reset()
                 return
             }
-            // UnprocessedItems is DynamoDB asking for less: slow down like a throttle.
-            limiter.recordThrottle()
+            // Most of a batch coming back is DynamoDB asking for less: slow down like a throttle.
+            // A few items back (one hot partition) are left to the per-item backoff below, or
+            // every partial return would hold the whole restore at the limiter's floor.
+            if result.unprocessed.count * 2 > pending.count { limiter.recordThrottle() }
             tracker.add(retriedItems: result.unprocessed.count)
             let origin = pending[0].source
             pending = result.unprocessed.map { Pending(item: $0, source: "UnprocessedItems of \(origin)") }
