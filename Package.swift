@@ -31,7 +31,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "PumpTestSupport", dependencies: ["PumpDynamoDB", "PumpAWS", "PumpHTTP", "PumpSystem", "PumpJSON"], path: "Tests/PumpTestSupport"),
+        .target(name: "PumpTestSupport", dependencies: ["PumpDynamoDB", "PumpAWS", "PumpHTTP", "PumpSystem", "PumpJSON", "PumpArchive"], path: "Tests/PumpTestSupport"),
         .testTarget(name: "PumpJSONTests", dependencies: ["PumpJSON"]),
         .testTarget(name: "PumpAWSTests", dependencies: ["PumpAWS"]),
         .testTarget(name: "PumpHTTPTests", dependencies: ["PumpHTTP", "PumpTestSupport"]),

@@ -54,11 +54,17 @@ enum FileOps {
     }
 
     /// Writes a whole small file atomically: temporary name, fsync, rename, fsync the directory.
+    /// The temporary name a file is written under before it is renamed into place:
+    /// `.<name>.tmp` beside it (docs/FORMAT.md).
+    static func temporaryPath(for path: String) -> String {
+        (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".tmp"
+    }
+
     /// With `replacing`, an existing file at `path` is replaced (checkpoints); otherwise the
     /// temporary name must be new, so two writers never share one.
     static func writeAtomically(_ bytes: [UInt8], to path: String, replacing: Bool = false) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = directory + "/." + (path as NSString).lastPathComponent + ".tmp"
+        let temporary = temporaryPath(for: path)
         if replacing { unlink(temporary) }
         let fd = try createExclusive(temporary)
         do {

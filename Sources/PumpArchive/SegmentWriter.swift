@@ -26,8 +26,7 @@ public final class SegmentWriter {
         self.relativePath = relativePath
         self.scanSegment = scanSegment
         path = directory + "/" + relativePath
-        let name = (path as NSString).lastPathComponent
-        temporaryPath = (path as NSString).deletingLastPathComponent + "/." + name + ".tmp"
+        temporaryPath = FileOps.temporaryPath(for: path)
         encoder = try ZstdEncoder(level: level)
         fd = try FileOps.createExclusive(temporaryPath)
         staging.reserveCapacity(stagingLimit + 512 * 1024)
@@ -39,8 +38,7 @@ public final class SegmentWriter {
         self.relativePath = relativePath
         self.scanSegment = scanSegment
         path = directory + "/" + relativePath
-        let name = (path as NSString).lastPathComponent
-        temporaryPath = (path as NSString).deletingLastPathComponent + "/." + name + ".tmp"
+        temporaryPath = FileOps.temporaryPath(for: path)
         encoder = try ZstdEncoder(level: level)
         let exists = FileManager.default.fileExists(atPath: temporaryPath)
         guard exists || durableBytes == 0 else {
@@ -77,14 +75,6 @@ public final class SegmentWriter {
         try flush(end: true)
         guard fsync(fd) == 0 else { throw ArchiveError.io(path: temporaryPath, operation: "fsync", errno: errno) }
         return (compressedBytes, items, uncompressedBytes)
-    }
-
-    /// Removes the temporary file of a part that will be rewritten from scratch.
-    public func discard() {
-        guard !finished else { return }
-        finished = true
-        close(fd)
-        unlink(temporaryPath)
     }
 
     /// Appends one line per item range of `body` (a Scan response kept as bytes).
@@ -137,7 +127,7 @@ public final class SegmentWriter {
     public static func publishIfNeeded(directory: String, file: Manifest.File) throws {
         let path = directory + "/" + file.path
         guard !FileManager.default.fileExists(atPath: path) else { return }
-        let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".tmp"
+        let temporary = FileOps.temporaryPath(for: path)
         guard FileManager.default.fileExists(atPath: temporary) else { throw ArchiveError.missingFile(path: path) }
         try FileOps.rename(temporary, path)
     }

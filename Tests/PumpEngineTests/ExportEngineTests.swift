@@ -27,26 +27,12 @@ final class ExportEngineTests: XCTestCase {
         return (table, try MotoServer.scanAll(table, client: client))
     }
 
-    /// Every item of a backup, canonical, and how many lines there were (duplicates would show as more lines than keys).
-    private func contents(_ directory: String) throws -> (items: [String: String], lines: Int) {
-        var items: [String: String] = [:]
-        var lines = 0
-        for segment in try Backup(directory: directory).segments {
-            try segment.forEachItem { item, _ in
-                let bytes = Array(item)
-                items[try CanonicalItem.key(bytes, names: ["pk", "sk"])] = try CanonicalItem.canonical(bytes)
-                lines += 1
-            }
-        }
-        return (items, lines)
-    }
-
     func testSegmentsAreDisjointAndCompleteForSeveralSegmentCounts() throws {
         let clients = MotoServer.clients(endpoint: try MotoServer.endpoint())
         let (table, expected) = try makeTable(items: 700, client: clients.makeClient())
         for segments in [1, 3, 8, 13] {
             let result = try BackupEngine(clients: clients).backup(table: table, options: BackupOptions(outputDirectory: "\(out!)/\(segments)", segments: segments, concurrency: 4))
-            let backup = try contents(result.directory)
+            let backup = try BackupContents.read(result.directory)
             XCTAssertEqual(backup.lines, 700, "\(segments) segments: every item exactly once")
             XCTAssertEqual(backup.items, expected, "\(segments) segments")
             XCTAssertEqual(Set(try Backup(directory: result.directory).manifest.files.map(\.scanSegment)), Set(0..<segments))
@@ -99,7 +85,7 @@ final class ExportEngineTests: XCTestCase {
                 XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/manifest.json"))
                 process = try start(["backup", "--resume", folder])
             }
-            let backup = try contents(try XCTUnwrap(folder))
+            let backup = try BackupContents.read(try XCTUnwrap(folder))
             XCTAssertEqual(backup.lines, 1500, "round \(round) after \(kills) kills: no duplicate, no gap")
             XCTAssertEqual(backup.items, expected, "round \(round)")
             XCTAssertEqual(try BackupVerifier().verify(Backup(directory: folder!)).items, 1500)

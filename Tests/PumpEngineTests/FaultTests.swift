@@ -42,18 +42,6 @@ final class FaultTests: XCTestCase {
         return (table, try MotoServer.scanAll(table, client: client))
     }
 
-    private func items(of directory: String) throws -> (items: [String: String], lines: Int) {
-        var items: [String: String] = [:]
-        var lines = 0
-        for segment in try Backup(directory: directory).segments {
-            try segment.forEachItem { item, _ in
-                items[try CanonicalItem.key(Array(item), names: ["pk", "sk"])] = try CanonicalItem.canonical(Array(item))
-                lines += 1
-            }
-        }
-        return (items, lines)
-    }
-
     func testBackupThroughThrottlingResetsAnd500sIsExact() throws {
         let moto = try MotoServer.endpoint()
         let (table, expected) = try filledTable(800, moto: moto)
@@ -61,7 +49,7 @@ final class FaultTests: XCTestCase {
         let proxy = try FixtureProxy(upstream: moto, arguments: ["--read-units", "2", "--error-rate", "0.2", "--reset-rate", "0.1",
                                                                   "--fault-operations", "Scan", "--seed", "7"])
         let result = try BackupEngine(clients: clients(proxy.url)).backup(table: table, options: BackupOptions(outputDirectory: work, segments: 8, concurrency: 4))
-        let backup = try items(of: result.directory)
+        let backup = try BackupContents.read(result.directory)
         XCTAssertEqual(backup.lines, 800)
         XCTAssertEqual(backup.items, expected)
         let stats = try proxy.stats()
@@ -87,7 +75,7 @@ final class FaultTests: XCTestCase {
         try proxy.configure(["error_rate": 0])
         let resumed = try engine.resume(directory: folder, options: BackupOptions(concurrency: 3))
         XCTAssertEqual(resumed.items, 300)
-        XCTAssertEqual(try items(of: folder).items, expected)
+        XCTAssertEqual(try BackupContents.read(folder).items, expected)
     }
 
     func testRestoreThroughAThrottlingStormAndFaultsLandsEveryItemOnce() throws {
