@@ -9,6 +9,8 @@ public struct ScanRequest: Sendable {
     public var exclusiveStartKey: [UInt8]?
     public var consistentRead: Bool
     public var limit: Int?
+    /// Only count items (`Select: COUNT`): the pages carry no items.
+    public var countOnly = false
 
     public init(tableName: String, segment: Int? = nil, totalSegments: Int? = nil, exclusiveStartKey: [UInt8]? = nil, consistentRead: Bool = false, limit: Int? = nil) {
         self.tableName = tableName
@@ -28,6 +30,7 @@ public struct ScanRequest: Sendable {
         }
         if consistentRead { out += Array(#","ConsistentRead":true"#.utf8) }
         if let limit { out += Array(#","Limit":\#(limit)"#.utf8) }
+        if countOnly { out += Array(#","Select":"COUNT""#.utf8) }
         out += Array(#","ReturnConsumedCapacity":"TOTAL""#.utf8)
         if let exclusiveStartKey {
             out += Array(#","ExclusiveStartKey":"#.utf8)
@@ -54,6 +57,7 @@ public struct ScanPage: Sendable {
         var count = 0, scanned = 0
         var lastKey: [UInt8]?
         var capacity = 0.0
+        var sawItems = false
         do {
             try body.withUnsafeBufferPointer { buffer in
                 let scanner = JSONScanner(buffer)
@@ -62,6 +66,7 @@ public struct ScanPage: Sendable {
                     if scanner.keyEquals(key, Self.itemsKey) {
                         let parsed = try scanner.arrayElements(startingAt: start)
                         items = parsed.elements
+                        sawItems = true
                         return parsed.end
                     }
                     let value = start..<(try scanner.valueEnd(from: start))
@@ -80,7 +85,8 @@ public struct ScanPage: Sendable {
         } catch {
             throw DynamoDBError(operation: "Scan", kind: .malformedResponse("\(error)"))
         }
-        guard items.count == count else {
+        // A Select=COUNT page has a Count and no Items.
+        guard !sawItems || items.count == count else {
             throw DynamoDBError(operation: "Scan", kind: .malformedResponse("Count is \(count) but Items holds \(items.count) items"))
         }
         self.items = items

@@ -12,6 +12,8 @@ public struct ProgressEvent: Sendable {
     public var expectedItems: Int?
     public var throttles: Int
     public var retriedItems: Int
+    /// Items an earlier, interrupted run already restored (`--resume`), not counted in `items`.
+    public var skipped = 0
     public var elapsed: Double
     public var finished: Bool
 }
@@ -48,8 +50,9 @@ final class ProgressTracker: @unchecked Sendable {
         thread.start()
     }
 
-    func add(items: Int = 0, bytes: Int = 0, throttles: Int = 0, retriedItems: Int = 0) {
+    func add(items: Int = 0, bytes: Int = 0, throttles: Int = 0, retriedItems: Int = 0, skipped: Int = 0) {
         lock.withLock {
+            event.skipped += skipped
             event.items += items
             event.bytes += bytes
             event.throttles += throttles

@@ -16,6 +16,15 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
     case restoreStopped(table: String, reason: String, written: Int, unwritten: Int, rejectsFile: String)
     /// Items read did not equal items written plus rejected: a bug, never to be shrugged off.
     case accountingMismatch(read: Int, written: Int, rejected: Int)
+    /// A restore stopped (Ctrl-C or an error no retry fixes); its journal lets `--resume` go on.
+    case restoreHalted(table: String, reason: String, written: Int, journal: String, byOperator: Bool)
+    /// The `--transform` program failed or broke the one-line-out-per-line-in rule.
+    case transformFailed(command: String, detail: String)
+    case journalExists(path: String, table: String)
+    case journalMissing(path: String, table: String)
+    case journalUnreadable(path: String, detail: String)
+    /// The table after the restore does not hold what the backup does.
+    case verificationFailed(table: String, detail: String)
 
     public var description: String {
         switch self {
@@ -26,7 +35,7 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
         case .targetTableMissing(let table, let derivedFrom):
             return "table \(table) does not exist (\(derivedFrom)); create it first (deploy the stack), then restore"
         case .keySchemaMismatch(let table, let differences):
-            return "key schema of \(table) differs from the backup: " + differences.joined(separator: "; ") + ". Restore into a table with the backup's keys"
+            return "key schema of \(table) differs from the backup: " + differences.joined(separator: "; ") + ". Restore into a table with the backup's keys, or map the items with --rename OLD=NEW or --transform CMD"
         case .targetNotEmpty(let table):
             return "table \(table) already holds items; restoring would overwrite items with the same keys. Pass --force to write anyway"
         case .itemsRejected(let count, let rejectsFile):
@@ -43,6 +52,18 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
             return "internal error: \(read) items read but \(written) written and \(rejected) rejected; please report this with the command line"
         case .backupStopped(let directory, let reason):
             return "\(reason). The backup in \(directory) is incomplete but resumable: pump backup --resume \(directory)"
+        case .restoreHalted(let table, let reason, let written, let journal, _):
+            return "restore of \(table) stopped: \(reason). \(written) items were written in this run and \(journal) records how far it got; run the same pump restore command again with --resume to continue"
+        case .transformFailed(let command, let detail):
+            return "--transform '\(command)' \(detail)"
+        case .journalExists(let path, let table):
+            return "an earlier restore into \(table) did not finish (its journal is \(path)); add --resume to continue it, or delete \(path) to start over"
+        case .journalMissing(let path, let table):
+            return "--resume: no journal of a restore into \(table) at \(path) (give --journal if it is elsewhere)"
+        case .journalUnreadable(let path, let detail):
+            return "cannot resume from \(path): \(detail)"
+        case .verificationFailed(let table, let detail):
+            return "verification of \(table) after the restore failed: \(detail)"
         }
     }
 }

@@ -25,6 +25,10 @@ enum Failure {
             case .invalidOption: return 64
             case .backupStopped: return 8
             case .interrupted: return 130
+            case .restoreHalted(_, _, _, _, let byOperator): return byOperator ? 130 : 8
+            case .transformFailed: return 64
+            case .journalExists, .journalMissing, .journalUnreadable: return 64
+            case .verificationFailed: return 9
             }
         default: return 1
         }

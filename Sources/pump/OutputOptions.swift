@@ -29,11 +29,33 @@ struct OutputOptions: ParsableArguments {
         if json {
             var fields: [String: Any] = ["event": "summary", "phase": "restore", "table": result.table, "itemsInBackup": result.itemsInBackup,
                                         "written": result.written, "rejected": result.rejected, "retriedItems": result.retriedItems,
-                                        "throttles": result.throttles, "seconds": result.seconds]
+                                        "throttles": result.throttles, "seconds": result.seconds, "skipped": result.skipped]
             fields["rejectsFile"] = result.rejectsFile
             JSONProgress.emit(fields)
         } else {
-            print("restored \(result.table): \(Format.count(result.written)) of \(Format.count(result.itemsInBackup)) items written, \(result.rejected) rejected, \(Format.count(result.retriedItems)) re-sent, in \(Format.duration(result.seconds))")
+            let earlier = result.skipped > 0 ? " (\(Format.count(result.skipped)) done by the earlier run)" : ""
+            print("restored \(result.table): \(Format.count(result.written)) of \(Format.count(result.itemsInBackup)) items written\(earlier), \(result.rejected) rejected, \(Format.count(result.retriedItems)) re-sent, \(result.throttles) throttled, in \(Format.duration(result.seconds))")
+        }
+    }
+}
+
+extension OutputOptions {
+    func verified(table: String, check: RestoreVerifier.ContentCheck) {
+        if json {
+            JSONProgress.emit(["event": "verify", "mode": "full", "table": table, "checked": check.checked, "missing": check.missing,
+                               "different": check.different, "examples": check.examples])
+        } else if !quiet || check.missing + check.different > 0 {
+            print("verified \(table): \(Format.count(check.checked)) items read back by key, \(check.missing) missing, \(check.different) different")
+        }
+    }
+
+    func counted(table: String, count: Int, expected: Int, compared: Bool) {
+        if json {
+            JSONProgress.emit(["event": "verify", "mode": "count", "table": table, "items": count, "expected": expected, "compared": compared])
+        } else if compared {
+            print("counted \(table): \(Format.count(count)) items, \(count == expected ? "as expected" : "expected \(Format.count(expected))")")
+        } else {
+            print("counted \(table): \(Format.count(count)) items (it held items before the restore, so the count is not compared)")
         }
     }
 }

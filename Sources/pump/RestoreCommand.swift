@@ -11,7 +11,8 @@ struct RestoreCommand: ParsableCommand {
         discussion: """
         pump restore pr-5 backups/pr-5-main-table-20250125-120000 writes into pr-5-main-table; \
         pump restore pr-6 <that backup> writes into pr-6-main-table; a full table name is used as is. \
-        The table must exist with the backup's key schema. Without a backup, lists the backups for the target, newest first.
+        The table must exist with the backup's key schema, or the items must be mapped to its keys with --rename or --transform. \
+        Without a backup, lists the backups for the target, newest first.
         """
     )
 
@@ -51,6 +52,21 @@ struct RestoreCommand: ParsableCommand {
     @Option(name: .customLong("boost-write-capacity"), help: "Raise a provisioned table's write capacity to this for the restore; it is always put back.")
     var boostWriteCapacity: Int?
 
+    @Option(name: .customLong("rename"), help: ArgumentHelp("Rename a top-level attribute before writing (repeatable), e.g. --rename id=pk.", valueName: "old=new"))
+    var renames: [String] = []
+
+    @Option(help: ArgumentHelp("Pipe items through this shell command before writing: it reads one {\"Item\":…} line per item and must print exactly one such line for each, in order (e.g. jq -c '…'). Applied after --rename.", valueName: "command"))
+    var transform: String?
+
+    @Flag(help: "Continue a restore that was interrupted (Ctrl-C, kill, crash, an error), skipping what its journal records as done.")
+    var resume = false
+
+    @Option(help: "The restore's journal of finished work (default: <table>.journal.jsonl); removed when the restore completes.")
+    var journal: String?
+
+    @Option(help: "After writing: count the table's items and compare with the backup (count), also read every item back by key and compare its content (full), or nothing (none).")
+    var verify: VerifyMode = .count
+
     @OptionGroup var aws: AWSOptionsGroup
     @OptionGroup var output: OutputOptions
 
@@ -61,6 +77,16 @@ struct RestoreCommand: ParsableCommand {
         if let writePercent, !(writePercent > 0 && writePercent <= 100) { throw ValidationError("--write-percent must be between 0 and 100") }
         if writeCapacity != nil && writePercent != nil { throw ValidationError("give --write-capacity or --write-percent, not both") }
         guard stallTimeout > 0 else { throw ValidationError("--stall-timeout must be positive") }
+        if journal != nil && backups.count > 1 { throw ValidationError("--journal takes one backup at a time") }
+        do {
+            try mapping().validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    private func mapping() throws -> ItemMapping {
+        ItemMapping(renames: try renames.map { try AttributeRename(argument: $0) }, transform: transform)
     }
 
     func run() {
@@ -70,23 +96,74 @@ struct RestoreCommand: ParsableCommand {
             let (clients, _) = try aws.makeClients()
             let client = clients.makeClient()
             let stop = StopSignal()
-            let interrupt = Interrupt.install(stop, doing: "stopping: unwritten items go to the rejects file")
+            let interrupt = Interrupt.install(stop, doing: "stopping after the batches in flight; run the same command with --resume to continue")
             defer { interrupt.cancel() }
             let engine = RestoreEngine(clients: clients, progress: output.reporter(), stop: stop)
+            let mapping = try mapping()
+            var journals: [String: RestoreJournal] = [:]
+            var expected: [String: Int] = [:]
             var rejected = 0
             var rejectFiles: [String] = []
-            for backup in opened {
-                let table = try TargetResolver.restoreTable(target: target, sourceTable: backup.tableName,
-                                                            sourceStage: backup.stage) { try client.describeTableIfExists($0) != nil }
-                let result = try engine.restore(backup, into: table,
-                                                options: RestoreOptions(concurrency: concurrency, verifyChecksums: !noVerify, force: force, rejectsPath: rejects,
-                                                                        writeCapacity: writeCapacity, writePercent: writePercent, stallTimeout: stallTimeout,
-                                                                        createTable: createTable, boostWriteCapacity: boostWriteCapacity))
-                output.summary(result)
-                rejected += result.rejected
-                if let file = result.rejectsFile { rejectFiles.append(file) }
+            var tables: [String] = []
+            do {
+                for backup in opened {
+                    let table = try TargetResolver.restoreTable(target: target, sourceTable: backup.tableName,
+                                                                sourceStage: backup.stage) { try client.describeTableIfExists($0) != nil }
+                    if journals[table] == nil {
+                        let path = journal ?? "\(table).journal.jsonl"
+                        journals[table] = resume ? try RestoreJournal.resume(path: path, table: table, mapping: mapping, force: force)
+                                                 : try RestoreJournal.start(path: path, table: table, mapping: mapping)
+                        tables.append(table)
+                    }
+                    var options = RestoreOptions(concurrency: concurrency, verifyChecksums: !noVerify, force: force, rejectsPath: rejects,
+                                                 writeCapacity: writeCapacity, writePercent: writePercent, stallTimeout: stallTimeout,
+                                                 createTable: createTable, boostWriteCapacity: boostWriteCapacity)
+                    options.mapping = mapping
+                    options.journal = journals[table]
+                    options.resuming = resume || expected[table] != nil
+                    let result = try engine.restore(backup, into: table, options: options)
+                    output.summary(result)
+                    expected[table, default: 0] += result.itemsInBackup - result.rejectedTotal
+                    rejected += result.rejected
+                    if let file = result.rejectsFile { rejectFiles.append(file) }
+                    if verify == .full {
+                        let check = try RestoreVerifier(clients: clients, concurrency: concurrency).compare(backup, table: table, mapping: mapping)
+                        output.verified(table: table, check: check)
+                        if check.different > 0 || check.missing > result.rejectedTotal {
+                            throw PumpError.verificationFailed(table: table, detail: "\(check.different) item(s) differ and \(check.missing) are missing (\(result.rejectedTotal) were rejected) of \(check.checked) checked: " + check.examples.joined(separator: "; "))
+                        }
+                    }
+                }
+            } catch let error as PumpError {
+                // A drained restore accounted for every item in the rejects file: nothing is left to resume.
+                if case .restoreStopped = error { journals.values.forEach { $0.finish() } } else { Self.keepIfUseful(journals) }
+                throw error
+            } catch {
+                Self.keepIfUseful(journals)
+                throw error
+            }
+            journals.values.forEach { $0.finish() }
+            if verify != .none {
+                for table in tables {
+                    let count = try RestoreVerifier(clients: clients, concurrency: concurrency).count(table: table)
+                    let strict = journals[table]?.emptyAtStart ?? false
+                    output.counted(table: table, count: count, expected: expected[table] ?? 0, compared: strict)
+                    if strict && count != expected[table] {
+                        let wanted = expected[table] ?? 0
+                        var detail = "it holds \(count) items, but the backup's items less those rejected come to \(wanted)"
+                        if count < wanted && !mapping.isIdentity { detail += "; a --rename or --transform that gives two items the same key keeps only one of them" }
+                        throw PumpError.verificationFailed(table: table, detail: detail)
+                    }
+                }
             }
             if rejected > 0 { throw PumpError.itemsRejected(count: rejected, rejectsFile: rejectFiles.joined(separator: ", ")) }
+        }
+    }
+
+    /// A journal that records no finished work would only make the next run ask for --resume.
+    private static func keepIfUseful(_ journals: [String: RestoreJournal]) {
+        for journal in journals.values {
+            if journal.hasProgress { journal.close() } else { journal.finish() }
         }
     }
 
@@ -101,4 +178,9 @@ struct RestoreCommand: ParsableCommand {
         }
         print("Restore one with: pump restore \(target) <backup>")
     }
+}
+
+/// `--verify`: what pump checks after the restore.
+enum VerifyMode: String, ExpressibleByArgument, CaseIterable {
+    case count, full, none
 }

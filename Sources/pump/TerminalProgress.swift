@@ -9,17 +9,19 @@ struct TerminalProgress: ProgressReporter {
 
     func report(_ event: ProgressEvent) {
         let rate = event.elapsed > 0 ? Double(event.items) / event.elapsed : 0
-        var line = "\(event.phase.rawValue) \(event.table): \(Format.count(event.items))"
+        let done = event.items + event.skipped
+        var line = "\(event.phase.rawValue) \(event.table): \(Format.count(done))"
         if let expected = event.expectedItems, expected > 0 {
-            line += "/\(Format.count(expected)) items (\(min(100, event.items * 100 / expected))%)"
+            line += "/\(Format.count(expected)) items (\(min(100, done * 100 / expected))%)"
         } else {
             line += " items"
         }
         line += ", \(Format.bytes(event.bytes)), \(Format.count(Int(rate))) items/s"
         if event.throttles > 0 { line += ", throttled \(event.throttles)×" }
         if event.retriedItems > 0 { line += ", \(Format.count(event.retriedItems)) items re-sent" }
-        if let expected = event.expectedItems, rate > 0, expected > event.items, !event.finished {
-            line += ", ETA \(Format.duration(Double(expected - event.items) / rate))"
+        if event.skipped > 0 { line += ", \(Format.count(event.skipped)) done by the earlier run" }
+        if let expected = event.expectedItems, rate > 0, expected > done, !event.finished {
+            line += ", ETA \(Format.duration(Double(expected - done) / rate))"
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (event.finished ? "\n" : "")).utf8))
     }

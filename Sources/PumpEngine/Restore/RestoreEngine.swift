@@ -22,6 +22,12 @@ public struct RestoreOptions: Sendable {
     public var createTable = false
     /// Raise a provisioned table's write capacity to this for the restore, then put it back.
     public var boostWriteCapacity: Int?
+    /// `--rename` and `--transform`: how items change for a table with other keys.
+    public var mapping = ItemMapping()
+    /// Where the restore records its progress; nil restores without one (no `--resume`).
+    public var journal: RestoreJournal?
+    /// Continue the restore the journal describes: the target is expected to hold items.
+    public var resuming = false
 
     public init(concurrency: Int = 8, verifyChecksums: Bool = true, force: Bool = false, rejectsPath: String? = nil,
                 writeCapacity: Double? = nil, writePercent: Double? = nil, stallTimeout: Double = 300,
@@ -58,6 +64,10 @@ public struct RestoreResult: Sendable {
     public var throttles: Int
     public var rejectsFile: String?
     public var seconds: Double
+    /// Items an earlier, interrupted run of this restore had already written or rejected.
+    public var skipped = 0
+    /// Items rejected over all runs of this restore (the journal keeps earlier runs' count).
+    public var rejectedTotal = 0
 }
 
 /// Replays a backup into an existing table with BatchWriteItem, 25 items at a time,
@@ -94,12 +104,16 @@ public struct RestoreEngine: Sendable {
             target = try plan.create(with: client, name: table)
             blueprint = plan
         }
-        if let keys = backup.keySchema {
-            let differences = Self.keyDifferences(backup: keys, target: target)
+        // With a --transform the program decides the keys, and each item is checked instead.
+        if let keys = backup.keySchema, let mapped = options.mapping.mappedKeys(keys) {
+            var differences = Self.keyDifferences(backup: mapped, target: target)
+            if !differences.isEmpty && !options.mapping.renames.isEmpty { differences.append("(after \(options.mapping.flags))") }
             guard differences.isEmpty else { throw PumpError.keySchemaMismatch(table: table, differences: differences) }
         }
-        if !options.force, try client.scan(ScanRequest(tableName: table, limit: 1)).count > 0 {
-            throw PumpError.targetNotEmpty(table: table)
+        var emptyAtStart = true
+        if !options.resuming {
+            emptyAtStart = try client.scan(ScanRequest(tableName: table, limit: 1)).count == 0
+            if !emptyAtStart && !options.force { throw PumpError.targetNotEmpty(table: table) }
         }
         if options.verifyChecksums && blueprint == nil {
             // The whole backup is read and checked before the first write: a corrupt backup
@@ -108,6 +122,7 @@ public struct RestoreEngine: Sendable {
         }
         let boost = try CapacityBoost(table: target, to: options.boostWriteCapacity, client: client)
         defer { boost.restore() }
+        try options.journal?.begin(emptyAtStart: emptyAtStart)
         let result = try pump(backup, into: table, target: target, options: options, startedAt: startedAt)
         try blueprint?.applySettings(with: client, name: table)
         return result
@@ -124,33 +139,44 @@ public struct RestoreEngine: Sendable {
         let clients = self.clients.reportingThrottles(to: limiter, tracker: tracker)
         let queue = Shared(Array(backup.segments.reversed()))
         let failure = Shared<(any Error)?>(nil)
-        let itemsRead = Shared(0)
+        let counts = Shared((read: 0, skipped: 0))
         let factory = clients, clock = self.clock
+        let backupID = URL(fileURLWithPath: backup.location).standardizedFileURL.path
         WorkerPool.run(workers: min(options.concurrency, max(1, backup.segments.count))) { _ in
-            let writer = BatchWriter(client: factory.makeClient(), table: table, itemKey: itemKey, clock: clock, tracker: tracker,
-                                     rejects: rejects, limiter: limiter, gate: gate)
-            while failure.current == nil, let segment = queue.with({ $0.popLast() }) {
+            let writer = BatchWriter(client: factory.makeClient(), table: table, itemKey: itemKey, mapping: options.mapping, journal: options.journal,
+                                     clock: clock, tracker: tracker, rejects: rejects, limiter: limiter, gate: gate)
+            while gate.haltReason == nil, let segment = queue.with({ $0.popLast() }) {
                 do {
-                    try writer.restore(segment, shouldStop: { failure.current != nil })
+                    try writer.restore(segment, backup: backupID)
+                } catch is RestoreHalted {
+                    break
                 } catch {
+                    // The first failure stops every worker; what is done stays in the journal.
                     failure.with { if $0 == nil { $0 = error } }
+                    gate.halt(because: "\(error)")
                 }
             }
-            itemsRead.with { $0 += writer.itemsRead }
+            counts.with { $0.read += writer.itemsRead; $0.skipped += writer.itemsSkipped }
         }
         tracker.finish()
-        if let error = failure.current { throw error }
         let final = tracker.snapshot
+        if let reason = gate.haltReason {
+            // A failure before anything was done (a broken --transform) is reported as itself: there is nothing to resume.
+            if !gate.haltedByOperator, let error = failure.current, !(options.journal?.hasProgress ?? false) { throw error }
+            guard let journal = options.journal else { throw failure.current ?? PumpError.invalidOption(reason) }
+            throw PumpError.restoreHalted(table: table, reason: reason, written: final.items, journal: journal.path, byOperator: gate.haltedByOperator)
+        }
         // The invariant the whole design rests on: nothing read is unaccounted for.
-        guard final.items + rejects.count == itemsRead.current else {
-            throw PumpError.accountingMismatch(read: itemsRead.current, written: final.items, rejected: rejects.count)
+        guard final.items + rejects.count == counts.current.read else {
+            throw PumpError.accountingMismatch(read: counts.current.read, written: final.items, rejected: rejects.count)
         }
         if let reason = gate.drainReason {
             throw PumpError.restoreStopped(table: table, reason: reason, written: final.items, unwritten: rejects.count, rejectsFile: rejects.path)
         }
-        return RestoreResult(table: table, itemsInBackup: backup.expectedItems ?? itemsRead.current, written: final.items, rejected: rejects.count,
-                             retriedItems: final.retriedItems, throttles: final.throttles,
-                             rejectsFile: rejects.count > 0 ? rejects.path : nil, seconds: clock.monotonicSeconds() - startedAt)
+        return RestoreResult(table: table, itemsInBackup: backup.expectedItems ?? (counts.current.read + counts.current.skipped), written: final.items,
+                             rejected: rejects.count, retriedItems: final.retriedItems, throttles: final.throttles,
+                             rejectsFile: rejects.count > 0 ? rejects.path : nil, seconds: clock.monotonicSeconds() - startedAt,
+                             skipped: counts.current.skipped, rejectedTotal: options.journal?.rejected(backup: backupID) ?? rejects.count)
     }
 
     /// Key names, roles and types that differ between the backup and the target table.

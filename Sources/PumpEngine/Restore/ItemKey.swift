@@ -6,13 +6,13 @@ import PumpJSON
 /// fail a whole batch on: a missing key attribute, a key of the wrong type, and two items
 /// with the same key in one BatchWriteItem.
 struct ItemKey: Sendable {
-    private struct Part: Sendable {
+    fileprivate struct Part: Sendable {
         var name: [UInt8]
         var display: String
         var type: String?
     }
 
-    private let parts: [Part]
+    fileprivate let parts: [Part]
 
     init(table: TableDescription) {
         parts = table.keySchema.sorted { $0.keyType < $1.keyType }.map {
@@ -21,7 +21,8 @@ struct ItemKey: Sendable {
     }
 
     enum Outcome {
-        /// The key's value bytes, joined; equal keys give equal bytes for items DynamoDB wrote.
+        /// The key's values, unescaped and joined: equal keys give equal bytes however their
+        /// JSON was escaped (DynamoDB re-encodes the UnprocessedItems it returns).
         case key([UInt8])
         /// Why the item cannot be written to this table.
         case invalid(String)
@@ -51,9 +52,37 @@ struct ItemKey: Sendable {
             if let expected = part.type, type != expected {
                 return .invalid("key attribute \(part.display) is \(type), the table's key type is \(expected)")
             }
-            key += item[value]
+            let raw = item[(value.lowerBound + 1)..<(value.upperBound - 1)]
+            if raw.contains(UInt8(ascii: "\\")), let decoded = try? JSONStringCodec.decode(item, value) {
+                key += Array(decoded.utf8)
+            } else {
+                key += raw
+            }
             key.append(0)
         }
         return .key(key)
+    }
+}
+
+extension ItemKey {
+    /// The item's key attributes as a key object for GetItem and BatchGetItem, bytes untouched.
+    func keyObject(_ item: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let scanner = JSONScanner(item)
+        var found: [(Int, Range<Int>, Range<Int>)] = []
+        try? scanner.forEachMember(0..<item.count) { name, value in
+            if let index = parts.firstIndex(where: { scanner.keyEquals(name, $0.name) }) { found.append((index, name, value)) }
+            return true
+        }
+        guard found.count == parts.count else { return nil }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (position, member) in found.sorted(by: { $0.0 < $1.0 }).enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out += item[member.1]
+            out += Array("\":".utf8)
+            out += item[member.2]
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 }
