@@ -42,6 +42,25 @@ final class CapacityRateLimiterTests: XCTestCase {
         XCTAssertEqual(cut, 700, accuracy: 50)
     }
 
+    func testAThrottleInTheFirstHalfSecondCutsFromWhatFlowedNotToTheFloor() {
+        // A restore empties the table's burst within 0.3 s: 320 units, then the first throttle.
+        let clock = ManualClock()
+        let limiter = CapacityRateLimiter(limit: nil, clock: clock)
+        for _ in 0..<16 {
+            limiter.acquire()
+            limiter.record(consumed: 20)
+            clock.advance(by: 0.02)
+        }
+        limiter.recordThrottle()
+        // 320 units over the first half-second window is 640 units/s; 70 % of it is allowed.
+        XCTAssertEqual(try XCTUnwrap(limiter.allowedRate), 448, accuracy: 1)
+
+        // Throttled before anything succeeded: one batch's worth per second, never 1 unit/s.
+        let cold = CapacityRateLimiter(limit: nil, clock: ManualClock())
+        cold.recordThrottle()
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(cold.allowedRate), 17.5)
+    }
+
     func testRateRegrowsAlongTheCubicAndNeverPassesTheLimit() {
         let clock = ManualClock()
         let limiter = CapacityRateLimiter(limit: 500, clock: clock)

@@ -13,6 +13,7 @@ public final class CapacityRateLimiter: @unchecked Sendable {
     /// At most this much unused capacity is saved up, so an idle spell cannot turn into a burst.
     static let burstSeconds = 1.0
     static let minimumRate = 1.0
+    static let unmeasuredRate = 25.0
     /// Throttles within this many seconds of a cut are the same congestion event: one cut each,
     /// as TCP reduces once per round trip. Without it, a burst of throttled responses from
     /// workers in flight would compound into a collapse to the floor.
@@ -78,7 +79,8 @@ public final class CapacityRateLimiter: @unchecked Sendable {
             let now = clock.monotonicSeconds()
             guard now - lastCut >= Self.cutCooldown else { return }
             lastCut = now
-            let flowing = min(measured.rate(at: now) ?? rate ?? Self.minimumRate, rate ?? .infinity)
+            // Throttled before anything was measured: assume one full batch per second and let CUBIC find the rest.
+            let flowing = min(measured.rate(at: now) ?? rate ?? Self.unmeasuredRate, rate ?? .infinity)
             var calculator = cubic ?? CubicCalculator(startingMaxRate: flowing, startTime: now)
             rate = clamp(calculator.errorReceived(currentRate: flowing, at: now))
             cubic = calculator
@@ -99,12 +101,19 @@ public final class CapacityRateLimiter: @unchecked Sendable {
 }
 
 /// Units per second over the last half-second windows, smoothed like botocore's RateClocker.
+/// Before the first window closes it is the average since the first unit, so a throttle in
+/// the first half-second (a restore emptying a table's burst) still cuts from what flowed,
+/// not from nothing: cutting from "unknown" once dropped a restore to 1 unit per second.
 struct MeasuredRate {
     private var window: Double = -1
     private var amount = 0.0
     private var smoothed: Double?
+    private var total = 0.0
+    private var start: Double?
 
     mutating func add(_ units: Double, at time: Double) {
+        if start == nil { start = time }
+        total += units
         let bucket = (time * 2).rounded(.down) / 2
         if bucket > window {
             if window >= 0 {
@@ -117,14 +126,24 @@ struct MeasuredRate {
         amount += units
     }
 
-    func rate(at time: Double) -> Double? { smoothed }
+    func rate(at time: Double) -> Double? {
+        if let smoothed { return smoothed }
+        guard let start, total > 0 else { return nil }
+        return total / max(0.5, time - start)
+    }
 }
 
 extension DynamoDBClientFactory {
     /// Clients whose own throttled retries also slow the limiter and count in progress:
     /// the client retries a throttle before the engine ever sees it.
+    ///
+    /// Their throttling retries wait on the transient scale (25 ms) instead of the SDKs' 1 s:
+    /// the shared limiter paces every worker after a throttle, while second-scale sleeps in
+    /// each worker left the table idle for up to 7 s per throttle (measured: a restore capped
+    /// at 300 WCU/s sent nothing for 9 s after its first throttle).
     func reportingThrottles(to limiter: CapacityRateLimiter, tracker: ProgressTracker) -> DynamoDBClientFactory {
         var copy = self
+        copy.configuration.retryPolicy.throttlingBaseScale = configuration.retryPolicy.transientBaseScale
         let previous = configuration.onRetry
         copy.configuration.onRetry = { event in
             if event.retryClass == .throttling {
