@@ -16,38 +16,14 @@ final class CLITests: XCTestCase {
         try? FileManager.default.removeItem(atPath: home)
     }
 
-    private struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs pump with only the given environment (plus PATH and an empty HOME), so the
-    /// developer's own ~/.aws and AWS_* variables never leak into a test.
-    private func pump(_ arguments: [String], environment: [String: String]) throws -> Run {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pump")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("\(binary.path) is not built; run `swift build` first (scripts/test.sh does)")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": home].merging(environment) { $1 }
-        process.currentDirectoryURL = URL(fileURLWithPath: home)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    /// Runs pump in the test's own HOME with only the given environment.
+    private func pump(_ arguments: [String], environment: [String: String]) throws -> PumpCLI.Run {
+        try PumpCLI(home: home).run(arguments, environment: environment)
     }
 
     private var motoEnvironment: [String: String] {
         get throws {
-            ["AWS_ACCESS_KEY_ID": "AKIDCLITEST00001", "AWS_SECRET_ACCESS_KEY": "cli-secret-do-not-print",
-             "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": try MotoServer.endpoint().absoluteString]
+            PumpCLI.environment(endpoint: try MotoServer.endpoint())
         }
     }
 

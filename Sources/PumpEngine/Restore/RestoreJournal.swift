@@ -74,7 +74,7 @@ public final class RestoreJournal: @unchecked Sendable {
     public var emptyAtStart: Bool { lock.withLock { header.emptyAtStart } }
 
     /// Records whether the table was empty, before the first write of a new restore.
-    func begin(emptyAtStart: Bool) throws {
+    public func begin(emptyAtStart: Bool) throws {
         try lock.withLock {
             guard handle == nil else { return }
             if !FileManager.default.fileExists(atPath: path) {
