@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what pump needs to build and test on Debian: the C libraries (libcurl with
-# OpenSSL, libzstd, zlib), pkg-config, the zstd tool, and moto's server from PyPI.
+# OpenSSL, libzstd, zlib), pkg-config, the zstd and jq tools (jq for the --transform tests), and moto's server from PyPI.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 
 need_apt=()
-for pkg in libcurl4-openssl-dev libzstd-dev zlib1g-dev pkg-config zstd curl; do
+for pkg in libcurl4-openssl-dev libzstd-dev zlib1g-dev pkg-config zstd curl jq; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
