@@ -67,6 +67,9 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "After writing: count the table's items and compare with the backup (count), also read every item back by key and compare its content (full), or nothing (none).")
     var verify: VerifyMode = .count
 
+    @Option(name: .customLong("rate-curve"), help: .hidden)
+    var rateCurve: RateCurve = .cubic
+
     @OptionGroup var aws: AWSOptionsGroup
     @OptionGroup var output: OutputOptions
 
@@ -119,6 +122,7 @@ struct RestoreCommand: ParsableCommand {
                                                  writeCapacity: writeCapacity, writePercent: writePercent, stallTimeout: stallTimeout,
                                                  createTable: createTable, boostWriteCapacity: boostWriteCapacity)
                     options.mapping = mapping
+                    options.rateCurve = rateCurve
                     options.journal = journals[table]
                     options.resuming = resume || expected[table] != nil
                     let result = try engine.restore(backup, into: table, options: options)
@@ -184,3 +188,5 @@ struct RestoreCommand: ParsableCommand {
 enum VerifyMode: String, ExpressibleByArgument, CaseIterable {
     case count, full, none
 }
+
+extension RateCurve: ExpressibleByArgument {}

@@ -5,7 +5,7 @@ import XCTest
 /// The limiter on a manual clock: time only passes when it sleeps, so rates are exact.
 final class CapacityRateLimiterTests: XCTestCase {
     /// Sends requests costing `cost` units until `seconds` of simulated time pass; returns units sent.
-    private func drive(_ limiter: CapacityRateLimiter, clock: ManualClock, cost: Double, seconds: Double) -> Double {
+    func drive(_ limiter: CapacityRateLimiter, clock: ManualClock, cost: Double, seconds: Double) -> Double {
         var sent = 0.0
         let end = clock.monotonicSeconds() + seconds
         while clock.monotonicSeconds() < end {
@@ -101,5 +101,20 @@ final class CapacityRateLimiterTests: XCTestCase {
         XCTAssertEqual(limiter.allowedRate!, 100, accuracy: 0.001)
         let sent = drive(limiter, clock: clock, cost: 50, seconds: 10)
         XCTAssertGreaterThan(sent, 900, "at the floor a restore still moves ~100 units/s")
+    }
+}
+
+extension CapacityRateLimiterTests {
+    func testAIMDHalvesThenClimbsBackLinearly() {
+        let clock = ManualClock()
+        let limiter = CapacityRateLimiter(limit: 1000, clock: clock, curve: .aimd)
+        _ = drive(limiter, clock: clock, cost: 10, seconds: 3)
+        limiter.recordThrottle()
+        let cut = try! XCTUnwrap(limiter.allowedRate)
+        XCTAssertEqual(cut, 500, accuracy: 60, "half of the ~1,000 units/s that flowed")
+        _ = drive(limiter, clock: clock, cost: 10, seconds: 5)
+        XCTAssertEqual(try XCTUnwrap(limiter.allowedRate), cut * 1.5, accuracy: 60, "halfway back after half the recovery time")
+        _ = drive(limiter, clock: clock, cost: 10, seconds: 6)
+        XCTAssertEqual(try XCTUnwrap(limiter.allowedRate), 1000, accuracy: 1, "back at the limit, never above")
     }
 }

@@ -25,7 +25,8 @@ public final class CapacityRateLimiter: @unchecked Sendable {
     private let lock = NSLock()
     private let clock: any Clock
     private let limit: Double?
-    private var cubic: CubicCalculator?
+    private let curve: RateCurve
+    private var growth: RateCurveState?
     private var rate: Double?
     private var tokens: Double
     private var lastRefill: Double
@@ -34,8 +35,9 @@ public final class CapacityRateLimiter: @unchecked Sendable {
     private var bestRate = 0.0
 
     /// `limit` in capacity units per second; nil means no limit until DynamoDB throttles.
-    public init(limit: Double?, clock: any Clock) {
+    public init(limit: Double?, clock: any Clock, curve: RateCurve = .cubic) {
         self.clock = clock
+        self.curve = curve
         self.limit = limit
         rate = limit
         let now = clock.monotonicSeconds()
@@ -67,8 +69,8 @@ public final class CapacityRateLimiter: @unchecked Sendable {
             bestRate = max(bestRate, measured.rate(at: now) ?? 0)
             if let rate { refill(rate: rate) }
             tokens -= units
-            if let cubic {
-                rate = clamp(cubic.successReceived(at: now))
+            if let growth {
+                rate = clamp(growth.successReceived(at: now))
             }
         }
     }
@@ -81,9 +83,9 @@ public final class CapacityRateLimiter: @unchecked Sendable {
             lastCut = now
             // Throttled before anything was measured: assume one full batch per second and let CUBIC find the rest.
             let flowing = min(measured.rate(at: now) ?? rate ?? Self.unmeasuredRate, rate ?? .infinity)
-            var calculator = cubic ?? CubicCalculator(startingMaxRate: flowing, startTime: now)
+            var calculator = growth ?? RateCurveState(curve, startingMaxRate: flowing, startTime: now)
             rate = clamp(calculator.errorReceived(currentRate: flowing, at: now))
-            cubic = calculator
+            growth = calculator
             tokens = min(tokens, 0)
         }
     }

@@ -28,6 +28,8 @@ public struct RestoreOptions: Sendable {
     public var journal: RestoreJournal?
     /// Continue the restore the journal describes: the target is expected to hold items.
     public var resuming = false
+    /// How the write rate adapts to throttling (CUBIC; AIMD for comparison runs).
+    public var rateCurve = RateCurve.cubic
 
     public init(concurrency: Int = 8, verifyChecksums: Bool = true, force: Bool = false, rejectsPath: String? = nil,
                 writeCapacity: Double? = nil, writePercent: Double? = nil, stallTimeout: Double = 300,
@@ -133,7 +135,7 @@ public struct RestoreEngine: Sendable {
         let rejects = RejectsFile(path: options.rejectsPath ?? "\(table).rejects.jsonl")
         defer { rejects.close() }
         let tracker = ProgressTracker(phase: .restore, table: table, expectedItems: backup.expectedItems, reporter: progress, clock: clock)
-        let limiter = CapacityRateLimiter(limit: try options.writeLimit(for: target), clock: clock)
+        let limiter = CapacityRateLimiter(limit: try options.writeLimit(for: target), clock: clock, curve: options.rateCurve)
         let gate = RestoreGate(clock: clock, stallTimeout: options.stallTimeout, stop: stop)
         let itemKey = ItemKey(table: target)
         let clients = self.clients.reportingThrottles(to: limiter, tracker: tracker)
