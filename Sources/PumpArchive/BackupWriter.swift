@@ -8,6 +8,8 @@ public final class BackupWriter: @unchecked Sendable {
     private let lock = NSLock()
     private var files: [Manifest.File] = []
     private let compressionLevel: Int32
+    /// libzstd's own worker threads per segment file (0: compress on the calling thread).
+    private let compressionThreads: Int32
 
     /// `<table>-YYYYMMDD-HHMMSS` (UTC), the name the seed runbooks' backups use.
     public static func folderName(table: String, date: Date) -> String {
@@ -19,9 +21,10 @@ public final class BackupWriter: @unchecked Sendable {
 
     /// Creates `<parent>/<table>-<time>/` (mode 0700) with its `data/` folder and `table.json`
     /// (`tableDocument`, see docs/FORMAT.md).
-    public init(parent: String, tableName: String, date: Date, tableDocument: [UInt8], compressionLevel: Int32 = 3) throws {
+    public init(parent: String, tableName: String, date: Date, tableDocument: [UInt8], compressionLevel: Int32 = 3, compressionThreads: Int32 = 0) throws {
         self.tableName = tableName
         self.compressionLevel = compressionLevel
+        self.compressionThreads = compressionThreads
         try Self.makeParent(parent)
         directory = parent + "/" + Self.folderName(table: tableName, date: date)
         try FileOps.makePrivateDirectory(directory)
@@ -30,7 +33,7 @@ public final class BackupWriter: @unchecked Sendable {
     }
 
     /// Reopens an unfinished backup folder to resume it.
-    public init(resuming directory: String, compressionLevel: Int32) throws {
+    public init(resuming directory: String, compressionLevel: Int32, compressionThreads: Int32 = 0) throws {
         guard !FileManager.default.fileExists(atPath: directory + "/" + BackupLayout.manifestFile) else {
             throw ArchiveError.alreadyExists(path: directory + "/" + BackupLayout.manifestFile)
         }
@@ -40,12 +43,13 @@ public final class BackupWriter: @unchecked Sendable {
         self.directory = directory
         tableName = (try? CheckpointStore(backupDirectory: directory).run().table) ?? ""
         self.compressionLevel = compressionLevel
+        self.compressionThreads = compressionThreads
     }
 
     /// Reopens part `part` of scan segment `scanSegment`, keeping its first `durable` bytes.
     public func resumeSegment(scanSegment: Int, part: Int, durableBytes: Int, items: Int, uncompressedBytes: Int) throws -> SegmentWriter {
         try SegmentWriter(resuming: directory, relativePath: BackupLayout.segmentPath(scanSegment: scanSegment, part: part), scanSegment: scanSegment,
-                          level: compressionLevel, durableBytes: durableBytes, items: items, uncompressedBytes: uncompressedBytes)
+                          level: compressionLevel, threads: compressionThreads, durableBytes: durableBytes, items: items, uncompressedBytes: uncompressedBytes)
     }
 
     private static func makeParent(_ parent: String) throws {
@@ -64,7 +68,7 @@ public final class BackupWriter: @unchecked Sendable {
     /// A new segment file for scan segment `scanSegment`; `part` numbers files within it.
     public func makeSegment(scanSegment: Int, part: Int = 0) throws -> SegmentWriter {
         try SegmentWriter(directory: directory, relativePath: BackupLayout.segmentPath(scanSegment: scanSegment, part: part),
-                          scanSegment: scanSegment, level: compressionLevel)
+                          scanSegment: scanSegment, level: compressionLevel, threads: compressionThreads)
     }
 
     /// Records a finished segment; thread-safe, workers call it as they go.

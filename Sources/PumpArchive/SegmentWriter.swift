@@ -22,24 +22,24 @@ public final class SegmentWriter {
     /// Uncompressed bytes so far, buffered ones included: what the segment size limit measures.
     public var size: Int { uncompressedBytes + staging.count }
 
-    init(directory: String, relativePath: String, scanSegment: Int, level: Int32) throws {
+    init(directory: String, relativePath: String, scanSegment: Int, level: Int32, threads: Int32 = 0) throws {
         self.relativePath = relativePath
         self.scanSegment = scanSegment
         path = directory + "/" + relativePath
         temporaryPath = FileOps.temporaryPath(for: path)
-        encoder = try ZstdEncoder(level: level)
+        encoder = try ZstdEncoder(level: level, workers: threads)
         fd = try FileOps.createExclusive(temporaryPath)
         staging.reserveCapacity(stagingLimit + 512 * 1024)
     }
 
     /// Reopens the temporary file of an interrupted part, keeping its first `durableBytes`
     /// (whole zstd frames, per its checkpoint) and rebuilding the running SHA-256 from them.
-    init(resuming directory: String, relativePath: String, scanSegment: Int, level: Int32, durableBytes: Int, items: Int, uncompressedBytes: Int) throws {
+    init(resuming directory: String, relativePath: String, scanSegment: Int, level: Int32, threads: Int32 = 0, durableBytes: Int, items: Int, uncompressedBytes: Int) throws {
         self.relativePath = relativePath
         self.scanSegment = scanSegment
         path = directory + "/" + relativePath
         temporaryPath = FileOps.temporaryPath(for: path)
-        encoder = try ZstdEncoder(level: level)
+        encoder = try ZstdEncoder(level: level, workers: threads)
         let exists = FileManager.default.fileExists(atPath: temporaryPath)
         guard exists || durableBytes == 0 else {
             throw ArchiveError.corruptSegment(path: temporaryPath, detail: "its checkpoint says \(durableBytes) bytes are written, but the file is gone; start a new backup")

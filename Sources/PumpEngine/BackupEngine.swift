@@ -11,6 +11,8 @@ public struct BackupOptions: Sendable {
     public var concurrency: Int
     public var consistentRead: Bool
     public var compressionLevel: Int32
+    /// libzstd worker threads per open segment file; 0 compresses on the scanning thread.
+    public var compressionThreads: Int32 = 0
     /// A segment file is closed and the next opened at this many uncompressed bytes.
     public var segmentSize: Int
     /// The stage the operator named, recorded for restores into other stages.
@@ -88,7 +90,7 @@ public struct BackupEngine: Sendable {
                             compressionLevel: options.compressionLevel, startedAt: clock.now())
         let document = TableSettings.document(for: description, client: clients.makeClient())
         let writer = try BackupWriter(parent: options.outputDirectory, tableName: table, date: run.startedAt,
-                                      tableDocument: document, compressionLevel: options.compressionLevel)
+                                      tableDocument: document, compressionLevel: options.compressionLevel, compressionThreads: options.compressionThreads)
         let store = CheckpointStore(backupDirectory: writer.directory)
         try store.create(run)
         return try execute(run, writer: writer, store: store, description: description, options: options)
@@ -99,7 +101,7 @@ public struct BackupEngine: Sendable {
     public func resume(directory: String, options: BackupOptions) throws -> BackupResult {
         let store = CheckpointStore(backupDirectory: directory)
         let run = try store.run()
-        let writer = try BackupWriter(resuming: directory, compressionLevel: run.compressionLevel)
+        let writer = try BackupWriter(resuming: directory, compressionLevel: run.compressionLevel, compressionThreads: options.compressionThreads)
         let description = try clients.makeClient().describeTable(run.table)
         return try execute(run, writer: writer, store: store, description: description, options: options)
     }

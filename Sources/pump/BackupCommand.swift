@@ -36,6 +36,9 @@ struct BackupCommand: ParsableCommand {
     @Option(name: .customLong("compression-level"), help: "zstd level, 1 (fastest) to 19.")
     var compressionLevel: Int32 = 3
 
+    @Option(name: .customLong("compression-threads"), help: "libzstd worker threads per segment file being written (0: compress on the scanning threads). Helps when the table reads faster than the scanning threads compress.")
+    var compressionThreads: Int32 = 0
+
     @Option(name: .customLong("segment-size"), help: "Close a segment file and start the next at this much uncompressed data, e.g. 64MiB, 1GB.", transform: ByteSize.parse)
     var segmentSize = BackupOptions.defaultSegmentSize
 
@@ -56,6 +59,7 @@ struct BackupCommand: ParsableCommand {
         guard concurrency >= 1 && concurrency <= 1024 else { throw ValidationError("--concurrency must be between 1 and 1024") }
         if let segments, segments < 1 || segments > 1_000_000 { throw ValidationError("--segments must be between 1 and 1000000") }
         guard (1...19).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 19") }
+        guard (0...64).contains(compressionThreads) else { throw ValidationError("--compression-threads must be between 0 and 64") }
         if let readCapacity, readCapacity <= 0 { throw ValidationError("--read-capacity must be positive") }
         if let readPercent, !(readPercent > 0 && readPercent <= 100) { throw ValidationError("--read-percent must be between 0 and 100") }
         if readCapacity != nil && readPercent != nil { throw ValidationError("give --read-capacity or --read-percent, not both") }
@@ -72,6 +76,7 @@ struct BackupCommand: ParsableCommand {
                                         compressionLevel: compressionLevel, segmentSize: segmentSize, region: resolved.region,
                                         readCapacity: readCapacity, readPercent: readPercent)
             options.checkpointInterval = checkpointSeconds
+            options.compressionThreads = compressionThreads
             if let resume {
                 output.summary(try engine.resume(directory: resume, options: options))
                 return

@@ -40,6 +40,18 @@ final class ExportEngineTests: XCTestCase {
         }
     }
 
+    func testLibzstdWorkerThreadsWriteTheSameItemsInValidSegments() throws {
+        let clients = MotoServer.clients(endpoint: try MotoServer.endpoint())
+        let (table, expected) = try makeTable(items: 300, client: clients.makeClient())
+        var options = BackupOptions(outputDirectory: out, segments: 3, concurrency: 3, segmentSize: 64 * 1024)
+        options.compressionThreads = 2
+        let result = try BackupEngine(clients: clients).backup(table: table, options: options)
+        XCTAssertEqual(try BackupVerifier().verify(try Backup(directory: result.directory)).items, 300)
+        let backup = try BackupContents.read(result.directory)
+        XCTAssertEqual(backup.lines, 300)
+        XCTAssertEqual(backup.items, expected)
+    }
+
     func testResumeAfterRepeatedKill9GivesAnExactBackup() throws {
         let endpoint = try MotoServer.endpoint()
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pump").path
