@@ -183,9 +183,6 @@ public struct RestoreEngine: Sendable {
 
     /// Key names, roles and types that differ between the backup and the target table.
     static func keyDifferences(backup: [Manifest.Key], target: TableDescription) -> [String] {
-        func describe(_ keys: [(String, String, String?)]) -> String {
-            keys.map { "\($0.1 == "HASH" ? "partition" : "sort") key \($0.0) (\($0.2 ?? "?"))" }.joined(separator: ", ")
-        }
         let wanted = backup.map { ($0.attributeName, $0.keyType, $0.attributeType) }
         let actual = target.keySchema.map { ($0.attributeName, $0.keyType, target.attributeTypes[$0.attributeName]) }
         var differences: [String] = []
@@ -201,7 +198,6 @@ public struct RestoreEngine: Sendable {
             default: continue
             }
         }
-        _ = describe
         return differences
     }
 }
