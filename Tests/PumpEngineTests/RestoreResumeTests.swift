@@ -32,8 +32,8 @@ final class RestoreResumeTests: XCTestCase {
         let expected = try MotoServer.scanAll(source, client: client)
         let backup = try BackupEngine(clients: MotoServer.clients(endpoint: moto))
             .backup(table: source, options: BackupOptions(outputDirectory: home + "/backups", segments: 4, concurrency: 2)).directory
-        // About 1 KB per item, so 300 write units/s make the restore take about 5 s.
-        let proxy = try FixtureProxy(upstream: moto, arguments: ["--write-units", "300"])
+        // Items cost about 2 write units, so 600 units/s make the restore take about 5 s.
+        let proxy = try FixtureProxy(upstream: moto, arguments: ["--write-units", "600"])
         let environment = PumpCLI.environment(endpoint: proxy.url)
 
         for (round, signal) in [SIGKILL, SIGKILL, SIGINT].enumerated() {
@@ -41,7 +41,7 @@ final class RestoreResumeTests: XCTestCase {
             try MotoServer.createTable(target, client: client)
             let arguments = ["restore", target, backup, "--concurrency", "2", "--no-verify"]
             let started = try cli.start(arguments, environment: environment)
-            usleep(UInt32(Double.random(in: 1.5...3.5) * 1_000_000))
+            usleep(UInt32(Double.random(in: 1.0...2.5) * 1_000_000))
             kill(started.process.processIdentifier, signal)
             started.process.waitUntilExit()
             let stderr = try String(contentsOfFile: started.stderr, encoding: .utf8)
