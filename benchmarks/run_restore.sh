@@ -7,16 +7,18 @@
 # Appends a "Restore, DATE" section to benchmarks/RESULTS.md.
 #
 # Usage: bash benchmarks/run_restore.sh [ITEMS]        (default 1000000; ~40 min in all)
-# Environment: CAPPED_ITEMS (100000), CAP (write units; default: 5000 if moto sustains twice that,
-#   else half of moto's own measured write rate, in steps of 250), CONCURRENCY ("2 4 8 16 32"),
+# Environment: CAPPED_ITEMS (100000), CAP (write units; default: 5000 if moto alone writes at least
+#   5000 / 0.6 items/s, else the largest of 4000, 3000, 2000, 1500, 1000, 750, 500 at most 60 % of
+#   moto's own measured rate, so that moto is not the limit), CONCURRENCY ("2 4 8 16 32"),
 #   RUNS (2: every timed figure is measured this many times), PUMP (a pump binary to use
-#   instead of building this checkout).
+#   instead of building this checkout, described in the report as PUMP_LABEL), RESULTS (the file to append to; benchmarks/RESULTS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 items=${1:-1000000}
 capped_items=${CAPPED_ITEMS:-100000}
 concurrencies=${CONCURRENCY:-"2 4 8 16 32"}
 runs=${RUNS:-2}
+results=${RESULTS:-benchmarks/RESULTS.md}
 bash scripts/setup.sh >/dev/null
 if [ -z "${PUMP:-}" ]; then
   swift build -c release --product pump --scratch-path .build-release >/dev/null
@@ -24,7 +26,7 @@ if [ -z "${PUMP:-}" ]; then
   pump_build="this checkout ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Package.swift || echo ', with uncommitted changes'))"
 else
   pump=$PUMP
-  pump_build="$PUMP"
+  pump_build="${PUMP_LABEL:-$PUMP}"
 fi
 venv=$PWD/.build-venv/dynamodump
 [ -x "$venv/bin/dynamodump" ] || { python3 -m venv "$venv"; "$venv/bin/pip" install -q dynamodump; }
@@ -51,7 +53,7 @@ start() {
 # quiet: waits (up to 5 minutes) until no swift-build runs and the CPUs were >= 90 % idle for
 # 2 s, since the machine is shared; sets $load to what it saw.
 quiet() {
-  local waited=0 busy
+  local waited=0 busy u n s i w x y z
   while :; do
     read -r _ u n s i w x y z _ </proc/stat; local t0=$((u+n+s+i+w+x+y+z)) i0=$((i+w))
     sleep 2
@@ -148,7 +150,7 @@ cap=null
 curl -s -X POST "$proxy/fixture/config" -d '{"write_units": null}' >/dev/null
 capped moto-uncapped "$pump" restore restore-target "$small_backup" --verify none --json --endpoint-url "$proxy"
 moto_rate=$(tail -1 "$work/notes.jsonl" | python3 -c "import json,sys; print(json.load(sys.stdin)['rate']['sustained_per_s'])")
-cap=${CAP:-$(python3 -c "r = $moto_rate; print(5000 if r >= 10000 else max(250, int(r / 2 // 250 * 250)))")}
+cap=${CAP:-$(python3 -c "r = $moto_rate; print(max([c for c in (5000, 4000, 3000, 2000, 1500, 1000, 750, 500) if c <= 0.6 * r] or [250]))")}
 echo "moto alone: $moto_rate items/s; cap: $cap write units/s"
 curl -s -X POST "$proxy/fixture/config" -d "{\"write_units\": $cap}" >/dev/null
 for run in $(seq 1 "$runs"); do
@@ -161,7 +163,7 @@ for run in $(seq 1 "$runs"); do
 done
 
 # ---------------------------------------------------------------- report
-for f in "$work"/pump-*.out; do   # pump's own phase times, from its --json events
+for f in "$work"/pump-*.out "$work"/moto-uncapped.out; do   # pump's own phase times, from its --json events
   python3 - "$f" >>"$work/notes.jsonl" <<'PY'
 import json, os, sys
 events = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
@@ -174,4 +176,4 @@ print(json.dumps({"name": os.path.basename(sys.argv[1])[:-4], "write_seconds": f
 PY
 done
 python3 benchmarks/restore_report.py "$work/rows.jsonl" "$work/notes.jsonl" "$items" "$bytes" "$capped_items" \
-  "$pump_build" | tee -a benchmarks/RESULTS.md
+  "$pump_build" | tee -a "$results"

@@ -82,7 +82,7 @@ def main():
               "seconds_without_fixed_sleeps": round(wall - fixed, 3),
               "dropped_batches": dropped["batches"], "dropped_items": dropped["items"]}
     with open(report_path, "w") as f:
-        json.dump(report, f, indent=1)
+        json.dump(report, f)
     sys.exit(code)
 
 
