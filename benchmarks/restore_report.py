@@ -38,15 +38,19 @@ def main(rows_path, notes_path, items, size, capped_items, pump_build):
                "peak RSS MB | fixture CPU-s | verify |")
     out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     pump_rates = {}
+    segments = notes.get("backups", {})
     for name, row in rows.items():
-        if not (name.startswith("pump-c") or name.startswith("dynamodump-run")):
+        if not (name.startswith("pump-c") or name.startswith("pump-default") or name.startswith("dynamodump-run")):
             continue
         note = notes.get(name, {})
         wall = row["wall"]
         write = note.get("write_seconds")
-        if name.startswith("pump-c"):
+        if name.startswith("pump-default"):
+            label = f"pump, default backup ({segments.get('default_segments', '?')} segments), default --concurrency 8"
+            pump_rates.setdefault("default", []).append((items / wall, items / write if write else None))
+        elif name.startswith("pump-c"):
             concurrency = int(name[6:].split("-")[0])
-            label = f"pump --concurrency {concurrency}" + (" (default)" if concurrency == 8 else "")
+            label = f"pump --concurrency {concurrency}, {segments.get('segments32', 32)}-segment backup"
             pump_rates.setdefault(concurrency, []).append((items / wall, items / write if write else None))
         else:
             label = "dynamodump"
@@ -59,14 +63,17 @@ def main(rows_path, notes_path, items, size, capped_items, pump_build):
                    f"{row['server_cpu']:.2f} | {verdict(note.get('verify'), row)} |")
     out.append("")
     if pump_rates:
-        best = max(pump_rates, key=lambda c: max(r for r, _ in pump_rates[c]))
+        swept = [c for c in pump_rates if c != "default"]
+        best = max(swept, key=lambda c: max(r for r, _ in pump_rates[c])) if swept else "default"
+        runs = lambda key: ", ".join(f"{r:,.0f} ({w:,.0f} writing)" for r, w in pump_rates.get(key, []))
         dd = [items / rows[n]["wall"] for n in rows if n.startswith("dynamodump-run")]
-        line = (f"Best pump: --concurrency {best}, {', '.join(f'{r:,.0f}' for r, _ in pump_rates[best])} items/s "
-                f"(whole command, each run); default --concurrency 8: "
-                f"{', '.join(f'{r:,.0f}' for r, _ in pump_rates.get(8, []))} items/s.")
-        if dd:
-            line += (f" dynamodump: {', '.join(f'{r:,.0f}' for r in dd)} items/s, so pump at its default is "
-                     f"{min(r for r, _ in pump_rates.get(8, [(0, 0)])) / max(dd):.0f}x dynamodump or more.")
+        line = (f"Items/s of the whole command per run (in brackets: of the writing phase). Best --concurrency: "
+                f"{best}, {runs(best)}; pump's defaults (default backup, --concurrency 8): {runs('default')}. "
+                "pump restore runs one worker per segment file, at most --concurrency of them, so from a backup "
+                f"of {segments.get('default_segments', 8)} segments a --concurrency above that changes nothing.")
+        if dd and pump_rates.get("default"):
+            line += (f" dynamodump: {', '.join(f'{r:,.0f}' for r in dd)} items/s, so pump with its defaults is "
+                     f"{min(r for r, _ in pump_rates['default']) / max(dd):.0f}x dynamodump or more.")
         out.append(line + "\n")
 
     sleeps = []

@@ -58,7 +58,7 @@ measure() {
   local status=0
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || status=$?
   local after; after=$(awk '{print $14 + $15}' "/proc/$server/stat")
-  read -r wall user sys rss <"$work/time"
+  read -r wall user sys rss < <(tail -1 "$work/time")   # after "Command exited with non-zero status N"
   local server_rss; server_rss=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
   printf '{"group":"%s","name":"%s","wall":%s,"cpu":%s,"rss_kb":%s,"server_cpu":%s,"server_rss_kb":%s,"exit":%s,"load":"%s","extra":%s}\n' \
     "$group" "$name" "$wall" "$(python3 -c "print(round($user+$sys,2))")" "$rss" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Restore benchmark: pump restore and dynamodump's restore of the same generated table
-#  1. into the fast fixture (`server.py fast --sink`, ITEMS items of ~400 B), pump at several
-#     --concurrency values, each checked with /fixture/verify;
+#  1. into the fast fixture (`server.py fast --sink`, ITEMS items of ~400 B), pump from its default
+#     backup and at several --concurrency values from a 32-segment backup, each checked with
+#     /fixture/verify;
 #  2. under a write-capacity cap (`server.py proxy --write-units CAP` in front of moto server),
 #     CAPPED_ITEMS items: the sustained rate as a share of the cap, and the items lost.
 # Appends a "Restore, DATE" section to benchmarks/RESULTS.md.
@@ -76,7 +77,7 @@ measure() {
   local status=0
   /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >"$work/$name.out" 2>"$work/$name.err" || status=$?
   local after; after=$(cpu_ticks "$server")
-  read -r wall user sys rss <"$work/time"
+  read -r wall user sys rss < <(tail -1 "$work/time")   # after "Command exited with non-zero status N"
   printf '{"name":"%s","wall":%s,"cpu":%s,"rss_kb":%s,"server_cpu":%s,"exit":%s,"load":"%s"}\n' \
     "$name" "$wall" "$(python3 -c "print(round($user+$sys,2))")" "$rss" "$(python3 -c "print(($after-$before)/100)")" \
     "$status" "$load" >>"$work/rows.jsonl"
@@ -89,15 +90,34 @@ note() { printf '%s\n' "$1" >>"$work/notes.jsonl"; }
 start fast "$python" benchmarks/fixture/server.py fast --items "$items" --sink --restore-table restore-target --port 0
 fast=$url fast_pid=$pid
 echo "fast fixture (--sink): $items items at $fast"
+# pump restore runs one worker per segment file of the backup, at most --concurrency of them:
+# the default backup (8 segments here) is restored as users get it, and a 32-segment backup
+# lets --concurrency up to 32 take effect.
 "$pump" backup bench-main-table --out "$work/pump" --endpoint-url "$fast" --quiet
 backup=$(ls -d "$work"/pump/*)
+"$pump" backup bench-main-table --out "$work/pump32" --segments 32 --endpoint-url "$fast" --quiet
+backup32=$(ls -d "$work"/pump32/*)
 bytes=$(zstd -dc "$backup"/data/*.zst | wc -c)
+note "{\"name\":\"backups\",\"default_segments\":$(ls "$backup"/data | wc -l),\"segments32\":$(ls "$backup32"/data | wc -l)}"
 
+# pump's journal and rejects file go to the work folder (by default they land in the current
+# folder, and a journal left by a failed run makes the next restore refuse to start).
+files=(--journal "$work/restore.journal.jsonl" --rejects "$work/restore.rejects.jsonl")
+
+# restore_fast NAME BACKUP ARGS…: a pump restore into the emptied fixture table, then its verdict.
+restore_fast() {
+  local name=$1 from=$2; shift 2
+  rm -f "$work/restore.journal.jsonl"
+  curl -s -X POST "$fast/fixture/reset" >/dev/null
+  measure "$name" "$fast_pid" "$pump" restore restore-target "$from" --json --endpoint-url "$fast" "${files[@]}" "$@"
+  note "$(curl -s "$fast/fixture/verify?table=restore-target" | python3 -c "import json,sys; v=json.load(sys.stdin); v.pop('examples'); print(json.dumps({'name':'$name','verify':v}))")"
+}
+for run in $(seq 1 "$runs"); do
+  restore_fast "pump-default-run$run" "$backup"
+done
 for c in $concurrencies; do
   for run in $(seq 1 "$runs"); do
-    curl -s -X POST "$fast/fixture/reset" >/dev/null
-    measure "pump-c$c-run$run" "$fast_pid" "$pump" restore restore-target "$backup" --concurrency "$c" --json --endpoint-url "$fast"
-    note "$(curl -s "$fast/fixture/verify?table=restore-target" | python3 -c "import json,sys; v=json.load(sys.stdin); v.pop('examples'); print(json.dumps({'name':'pump-c$c-run$run','verify':v}))")"
+    restore_fast "pump-c$c-run$run" "$backup32" --concurrency "$c"
   done
 done
 
@@ -135,6 +155,7 @@ proxy=$url proxy_pid=$pid
 # measured while the proxy's counters are sampled, then moto's item count.
 capped() {
   local name=$1; shift
+  rm -f "$work/restore.journal.jsonl"
   $tools table "$moto" recreate restore-target
   curl -s -X POST "$proxy/fixture/reset" >/dev/null
   $tools sample "$proxy" "$work/$name.samples" & local sampler=$!
@@ -148,14 +169,14 @@ capped() {
 # default count is a Scan, which moto answers by reading the whole table for every page.
 cap=null
 curl -s -X POST "$proxy/fixture/config" -d '{"write_units": null}' >/dev/null
-capped moto-uncapped "$pump" restore restore-target "$small_backup" --verify none --json --endpoint-url "$proxy"
+capped moto-uncapped "$pump" restore restore-target "$small_backup" --verify none --json --endpoint-url "$proxy" "${files[@]}"
 moto_rate=$(tail -1 "$work/notes.jsonl" | python3 -c "import json,sys; print(json.load(sys.stdin)['rate']['sustained_per_s'])")
 cap=${CAP:-$(python3 -c "r = $moto_rate; print(max([c for c in (5000, 4000, 3000, 2000, 1500, 1000, 750, 500) if c <= 0.6 * r] or [250]))")}
 echo "moto alone: $moto_rate items/s; cap: $cap write units/s"
 curl -s -X POST "$proxy/fixture/config" -d "{\"write_units\": $cap}" >/dev/null
 for run in $(seq 1 "$runs"); do
-  capped "pump-adaptive-run$run" "$pump" restore restore-target "$small_backup" --verify none --json --endpoint-url "$proxy"
-  capped "pump-write-capacity-run$run" "$pump" restore restore-target "$small_backup" --write-capacity "$cap" --verify none --json --endpoint-url "$proxy"
+  capped "pump-adaptive-run$run" "$pump" restore restore-target "$small_backup" --verify none --json --endpoint-url "$proxy" "${files[@]}"
+  capped "pump-write-capacity-run$run" "$pump" restore restore-target "$small_backup" --write-capacity "$cap" --verify none --json --endpoint-url "$proxy" "${files[@]}"
   capped "dynamodump-capped-run$run" "$venv/bin/python" benchmarks/peers/dynamodump_timed.py "$work/dd-capped-$run.json" -- \
     -m restore -r us-east-1 -s bench-main-table -d restore-target --dataOnly --host 127.0.0.1 --port "${proxy##*:}" \
     --accessKey x --secretKey x --dumpPath "$work/dd-small"
