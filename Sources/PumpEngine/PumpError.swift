@@ -17,7 +17,7 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
     /// Items read did not equal items written plus rejected: a bug, never to be shrugged off.
     case accountingMismatch(read: Int, written: Int, rejected: Int)
     /// A restore stopped (Ctrl-C or an error no retry fixes); its journal lets `--resume` go on.
-    case restoreHalted(table: String, reason: String, written: Int, journal: String, byOperator: Bool)
+    case restoreHalted(table: String, reason: String, written: Int, journal: String?, byOperator: Bool)
     /// The `--transform` program failed or broke the one-line-out-per-line-in rule.
     case transformFailed(command: String, detail: String)
     case journalExists(path: String, table: String)
@@ -53,6 +53,9 @@ public enum PumpError: Error, Equatable, CustomStringConvertible {
         case .backupStopped(let directory, let reason):
             return "\(reason). The backup in \(directory) is incomplete but resumable: pump backup --resume \(directory)"
         case .restoreHalted(let table, let reason, let written, let journal, _):
+            guard let journal else {
+                return "restore of \(table) stopped: \(reason). \(written) items were written in this run; with no journal, restore again with --force to write everything"
+            }
             return "restore of \(table) stopped: \(reason). \(written) items were written in this run and \(journal) records how far it got; run the same pump restore command again with --resume to continue"
         case .transformFailed(let command, let detail):
             return "--transform '\(command)' \(detail)"

@@ -94,6 +94,10 @@ public struct RestoreEngine: Sendable {
         var target: TableDescription
         if let existing = try client.describeTableIfExists(table) {
             target = existing
+            // The interrupted run created this table; its TTL and PITR are still to be applied.
+            if options.createTable && options.resuming, let document = backup.tableDocument {
+                blueprint = try TableBlueprint(document: document, tableName: table)
+            }
         } else {
             guard options.createTable else {
                 throw PumpError.targetTableMissing(table: table, derivedFrom: "restore target for a backup of \(backup.tableName); deploy it, or pass --create-table")
@@ -165,8 +169,7 @@ public struct RestoreEngine: Sendable {
         if let reason = gate.haltReason {
             // A failure before anything was done (a broken --transform) is reported as itself: there is nothing to resume.
             if !gate.haltedByOperator, let error = failure.current, !(options.journal?.hasProgress ?? false) { throw error }
-            guard let journal = options.journal else { throw failure.current ?? PumpError.invalidOption(reason) }
-            throw PumpError.restoreHalted(table: table, reason: reason, written: final.items, journal: journal.path, byOperator: gate.haltedByOperator)
+            throw PumpError.restoreHalted(table: table, reason: reason, written: final.items, journal: options.journal?.path, byOperator: gate.haltedByOperator)
         }
         // The invariant the whole design rests on: nothing read is unaccounted for.
         guard final.items + rejects.count == counts.current.read else {

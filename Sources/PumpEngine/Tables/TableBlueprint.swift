@@ -80,12 +80,19 @@ public struct TableBlueprint: Sendable {
 
     /// TTL and PITR, once the data is in (TTL first would start expiring restored items mid-restore).
     public func applySettings(with client: DynamoDBClient, name: String) throws {
-        if let attribute = timeToLiveAttribute {
+        // A resumed restore may find them applied already; DynamoDB refuses to enable TTL twice.
+        if let attribute = timeToLiveAttribute, try !Self.timeToLiveEnabled(client.describeTimeToLive(name)) {
             _ = try client.call("UpdateTimeToLive", body: Array(#"{"TableName":\#(Self.quoted(name)),"TimeToLiveSpecification":{"Enabled":true,"AttributeName":\#(Self.quoted(attribute))}}"#.utf8))
         }
         if pointInTimeRecovery {
             _ = try client.call("UpdateContinuousBackups", body: Array(#"{"TableName":\#(Self.quoted(name)),"PointInTimeRecoverySpecification":{"PointInTimeRecoveryEnabled":true}}"#.utf8))
         }
+    }
+
+    private static func timeToLiveEnabled(_ body: [UInt8]) -> Bool {
+        let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        let description = object?["TimeToLiveDescription"] as? [String: Any]
+        return ["ENABLED", "ENABLING"].contains(description?["TimeToLiveStatus"] as? String ?? "")
     }
 
     private static func quoted(_ text: String) -> String {
