@@ -15,8 +15,12 @@ final class BatchWriter {
         var item: [UInt8]
         /// The item as the backup holds it, when a mapping changed it.
         var original: [UInt8]?
-        var key: [UInt8]
-        var source: String
+        var key: BatchKey
+        /// The segment (or other origin) and line, joined into text only for a rejects line.
+        var origin: String
+        var line: Int
+
+        var source: String { line > 0 ? "\(origin):\(line)" : origin }
     }
 
     private let client: DynamoDBClient
@@ -70,7 +74,7 @@ final class BatchWriter {
         rejectedInSegment = mark?.rejected ?? 0
         rejectedWhenDone = rejectedInSegment
         var batch: [Pending] = []
-        var keys = Set<[UInt8]>()
+        var keys = Set<BatchKey>()
         batch.reserveCapacity(DynamoDBClient.maxBatchItems)
         do {
             let skipped = try mapping.forEachItem(in: segment, skipThrough: readThrough) { item in
@@ -92,11 +96,10 @@ final class BatchWriter {
         }
     }
 
-    private func take(_ item: MappedItem, segment: any SegmentSource, into batch: inout [Pending], keys: inout Set<[UInt8]>) throws {
-        let source = "\(segment.name):\(item.line)"
+    private func take(_ item: MappedItem, segment: any SegmentSource, into batch: inout [Pending], keys: inout Set<BatchKey>) throws {
         let original = mapping.isIdentity ? nil : Array(item.original)
         func reject(_ reason: String) throws {
-            try self.reject(Pending(item: original ?? Array(item.original), original: nil, key: [], source: source), reason: reason)
+            try self.reject(Pending(item: original ?? Array(item.original), original: nil, key: BatchKey([]), origin: segment.name, line: item.line), reason: reason)
         }
         if let reason = gate.drainReason { return try reject("not written: \(reason)") }
         let mapped: UnsafeBufferPointer<UInt8>
@@ -107,10 +110,11 @@ final class BatchWriter {
         switch itemKey.extract(mapped) {
         case .invalid(let reason):
             try reject(mapping.isIdentity ? reason : "after \(mapping.flags): \(reason)")
-        case .key(let key):
+        case .key(let bytes):
+            let key = BatchKey(bytes)
             // DynamoDB refuses a batch holding one key twice: send what we have first.
             if keys.contains(key) { try flush(&batch, &keys, segment: segment) }
-            batch.append(Pending(item: Array(mapped), original: original, key: key, source: source))
+            batch.append(Pending(item: Array(mapped), original: original, key: key, origin: segment.name, line: item.line))
             keys.insert(key)
             if batch.count == DynamoDBClient.maxBatchItems {
                 readThrough = item.line
@@ -120,7 +124,7 @@ final class BatchWriter {
     }
 
     /// Writes the batch; then everything read so far is done, which the journal learns at most once a second.
-    private func flush(_ batch: inout [Pending], _ keys: inout Set<[UInt8]>, segment: any SegmentSource) throws {
+    private func flush(_ batch: inout [Pending], _ keys: inout Set<BatchKey>, segment: any SegmentSource) throws {
         if !batch.isEmpty {
             try write(batch)
             batch.removeAll(keepingCapacity: true)
@@ -190,12 +194,12 @@ final class BatchWriter {
     /// The pending entries DynamoDB returned, found by key so each keeps its original bytes
     /// and source line; an item that matches none is kept as DynamoDB returned it.
     private func unprocessed(_ returned: [[UInt8]], of pending: [Pending]) -> [Pending] {
-        var byKey: [[UInt8]: Pending] = [:]
+        var byKey: [BatchKey: Pending] = [:]
         for entry in pending { byKey[entry.key] = entry }
         return returned.map { item in
             let key = item.withUnsafeBufferPointer { itemKey.extract($0) }
-            if case .key(let key) = key, let entry = byKey[key] { return entry }
-            return Pending(item: item, original: nil, key: [], source: "UnprocessedItems of \(pending[0].source)")
+            if case .key(let bytes) = key, let entry = byKey[BatchKey(bytes)] { return entry }
+            return Pending(item: item, original: nil, key: BatchKey([]), origin: "UnprocessedItems of \(pending[0].source)", line: 0)
         }
     }
 
@@ -219,5 +223,17 @@ final class BatchWriter {
     private func reject(_ item: Pending, reason: String) throws {
         rejectedInSegment += 1
         try rejects.reject(item: item.original ?? item.item, reason: reason, source: item.source, table: table)
+    }
+}
+
+/// An item's key bytes, hashed in one call rather than byte by byte (a Set of [UInt8] showed
+/// up in restore profiles).
+struct BatchKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

@@ -10,13 +10,15 @@ struct ItemKey: Sendable {
         var name: [UInt8]
         var display: String
         var type: String?
+        var typeBytes: [UInt8]?
     }
 
     fileprivate let parts: [Part]
 
     init(table: TableDescription) {
         parts = table.keySchema.sorted { $0.keyType < $1.keyType }.map {
-            Part(name: Array($0.attributeName.utf8), display: $0.attributeName, type: table.attributeTypes[$0.attributeName])
+            let type = table.attributeTypes[$0.attributeName]
+            return Part(name: Array($0.attributeName.utf8), display: $0.attributeName, type: type, typeBytes: type.map { Array($0.utf8) })
         }
     }
 
@@ -32,25 +34,30 @@ struct ItemKey: Sendable {
         let scanner = JSONScanner(item)
         var values = [Range<Int>?](repeating: nil, count: parts.count)
         var types = [Range<Int>?](repeating: nil, count: parts.count)
+        var found = 0
         do {
             try scanner.forEachMember(0..<item.count) { name, value in
-                guard let index = parts.firstIndex(where: { scanner.keyEquals(name, $0.name) }) else { return true }
-                guard let typed = try scanner.objectMembers(value).first, value.count > 2 else { return true }
-                values[index] = typed.value
-                types[index] = typed.key
-                return true
+                guard let index = parts.firstIndex(where: { scanner.keyEquals(name, $0.name) }), values[index] == nil else { return true }
+                try scanner.forEachMember(value) { type, typed in
+                    types[index] = type
+                    values[index] = typed
+                    return false
+                }
+                found += 1
+                // The key is all that is needed: the rest of the item is not walked.
+                return found < parts.count
             }
         } catch {
             return .invalid("not a JSON item object: \(error)")
         }
         var key: [UInt8] = []
         for (index, part) in parts.enumerated() {
-            guard let value = values[index], let typeRange = types[index] else {
+            guard let value = values[index], let typeRange = types[index], value.count >= 2 else {
                 return .invalid("item has no key attribute \(part.display)")
             }
-            let type = String(decoding: UnsafeBufferPointer(rebasing: item[typeRange]), as: UTF8.self)
-            if let expected = part.type, type != expected {
-                return .invalid("key attribute \(part.display) is \(type), the table's key type is \(expected)")
+            if let expected = part.typeBytes, !scanner.keyEquals(typeRange, expected) {
+                let type = String(decoding: UnsafeBufferPointer(rebasing: item[typeRange]), as: UTF8.self)
+                return .invalid("key attribute \(part.display) is \(type), the table's key type is \(part.type ?? "")")
             }
             let raw = item[(value.lowerBound + 1)..<(value.upperBound - 1)]
             if raw.contains(UInt8(ascii: "\\")), let decoded = try? JSONStringCodec.decode(item, value) {
