@@ -24,19 +24,32 @@ final class ResponseSink {
         let length = size * count
         guard let data, let context else { return length }
         let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-        let line = data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
-            String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
-        }
-        if line.hasPrefix("HTTP/") {
-            // A new status line (after a redirect or 100 Continue) starts a new header block.
-            sink.headers.removeAll(keepingCapacity: true)
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-            sink.headers.append((name, value))
+        data.withMemoryRebound(to: UInt8.self, capacity: length) { start in
+            sink.header(line: UnsafeBufferPointer(start: start, count: length))
         }
         return length
     }
-}
 
-import Foundation
+    /// Parses one header line on its bytes: this runs for every header of every response, and
+    /// Foundation's trimming here once cost a restore 6 % of its CPU.
+    private func header(line: UnsafeBufferPointer<UInt8>) {
+        if line.count >= 5 && line[0] == UInt8(ascii: "H") && line[1] == UInt8(ascii: "T") && line[2] == UInt8(ascii: "T")
+            && line[3] == UInt8(ascii: "P") && line[4] == UInt8(ascii: "/") {
+            // A new status line (after a redirect or 100 Continue) starts a new header block.
+            headers.removeAll(keepingCapacity: true)
+            return
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        func trimmed(_ range: Range<Int>) -> String {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower < upper, Self.isSpace(line[lower]) { lower += 1 }
+            while upper > lower, Self.isSpace(line[upper - 1]) { upper -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: line[lower..<upper]), as: UTF8.self)
+        }
+        headers.append((trimmed(0..<colon).lowercased(), trimmed((colon + 1)..<line.count)))
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+}
