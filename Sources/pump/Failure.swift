@@ -27,7 +27,8 @@ enum Failure {
             case .interrupted: return 130
             case .restoreHalted(_, _, _, _, let byOperator): return byOperator ? 130 : 8
             case .transformFailed: return 64
-            case .journalExists, .journalMissing, .journalUnreadable: return 64
+            case .journalExists: return 7
+            case .journalMissing, .journalUnreadable: return 64
             case .verificationFailed: return 9
             }
         default: return 1

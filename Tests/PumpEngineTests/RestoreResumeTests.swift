@@ -56,7 +56,7 @@ final class RestoreResumeTests: XCTestCase {
 
             // Without --resume pump refuses to start over on top of the interrupted run.
             let again = try cli.run(arguments, environment: environment)
-            XCTAssertEqual(again.status, 64, again.stderr)
+            XCTAssertEqual(again.status, 7, again.stderr)
             XCTAssertTrue(again.stderr.contains("--resume"), again.stderr)
 
             let resumed = try cli.run(arguments + ["--resume", "--json"], environment: environment)
