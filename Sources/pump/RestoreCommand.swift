@@ -25,7 +25,7 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "Where to look for backups when none is given.")
     var dir = "./backups"
 
-    @Option(help: "BatchWriteItem requests in flight.")
+    @Option(help: "BatchWriteItem requests in flight, at most one per segment file of the backup.")
     var concurrency = 8
 
     @Flag(help: "Write even if the table already holds items (items with the same key are overwritten).")
