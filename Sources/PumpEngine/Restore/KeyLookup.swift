@@ -1,3 +1,4 @@
+import PumpArchive
 import PumpDynamoDB
 import PumpSystem
 
